@@ -2,20 +2,29 @@
 #include "policy.h"
 
 #include <linux/capability.h>
+#include <stddef.h>
 
 /* The proc and sys files that leak host details or offer kernel knobs;
    the same set container engines hide by default. */
 static const char *const masked_paths[] = {
-  "/proc/acpi",        "/proc/asound",     "/proc/interrupts",
-  "/proc/kcore",       "/proc/keys",       "/proc/latency_stats",
-  "/proc/sched_debug", "/proc/scsi",       "/proc/timer_list",
-  "/proc/timer_stats", "/sys/firmware",    "/sys/devices/virtual/powercap",
+  "/proc/acpi",
+  "/proc/asound",
+  "/proc/interrupts",
+  "/proc/kcore",
+  "/proc/keys",
+  "/proc/latency_stats",
+  "/proc/sched_debug",
+  "/proc/scsi",
+  "/proc/timer_list",
+  "/proc/timer_stats",
+  "/sys/firmware",
+  "/sys/devices/virtual/powercap",
   NULL,
 };
 
 static const char *const readonly_paths[] = {
-  "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
-  NULL,
+  "/proc/bus",           "/proc/fs", "/proc/irq", "/proc/sys",
+  "/proc/sysrq-trigger", NULL,
 };
 
 const struct cdb_policy cdb_builtin_policy = {

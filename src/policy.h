@@ -25,9 +25,9 @@ struct cdb_policy
   const char *default_path;
   const char *default_home;
 
-  const char *tmp_options;    /* mount data of the default /tmp */
-  uint64_t tmpfs_max_bytes;   /* upper bound of any tmpfs size= */
-  uint64_t default_nofile;    /* RLIMIT_NOFILE, soft and hard */
+  const char *tmp_options;  /* mount data of the default /tmp */
+  uint64_t tmpfs_max_bytes; /* upper bound of any tmpfs size= */
+  uint64_t default_nofile;  /* RLIMIT_NOFILE, soft and hard */
 
   const char *const *masked_paths;
   const char *const *readonly_paths;
