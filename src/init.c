@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PID 1 of the sandbox.
+ *
+ * The kernel gives PID 1 of a namespace two duties: orphans are reparented
+ * to it, so it must reap them, and it receives no signal it has not asked
+ * for, so it must pass on the ones meant for the service. When it exits,
+ * the kernel kills every process left in the namespace: the end of the
+ * service is the end of the sandbox.
+ */
+#include "init.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const int forwarded[] = {
+  SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
+};
+
+void
+cdb_forwarded_signals (sigset_t *set)
+{
+  size_t i;
+
+  sigemptyset (set);
+  for (i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+    sigaddset (set, forwarded[i]);
+}
+
+int
+cdb_exit_status (int wait_status)
+{
+  if (WIFSIGNALED (wait_status))
+    return 128 + WTERMSIG (wait_status);
+  return WEXITSTATUS (wait_status);
+}
+
+_Noreturn void
+cdb_report_exit (int fd, int status, const char *msg)
+{
+  struct cdb_report report = { .status = status };
+  ssize_t ignored;
+
+  snprintf (report.msg, sizeof report.msg, "%s", msg);
+  ignored = write (fd, &report, sizeof report);
+  (void) ignored;
+  _exit (status);
+}
+
+/* The service starts with the signal state of a fresh process: nothing
+   blocked, nothing ignored that cdb-run's caller chose to ignore. */
+static void
+reset_signals (void)
+{
+  sigset_t none;
+  int sig;
+
+  for (sig = 1; sig < NSIG; sig++)
+    signal (sig, SIG_DFL);
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+}
+
+static _Noreturn void
+exec_service (const struct cdb_plan *plan, int report_fd)
+{
+  extern char **environ;
+  char msg[CDB_ERROR_MAX];
+  int status;
+
+  reset_signals ();
+
+  /* Everything but stdin, stdout and stderr closes at exec, the report
+     channel included: its closing tells cdb-run that exec succeeded. */
+  close_range (3, ~0U, CLOSE_RANGE_CLOEXEC);
+
+  environ = plan->env;
+  execvp (plan->args[0], plan->args);
+
+  status = errno == ENOENT ? 127 : 126;
+  snprintf (msg, sizeof msg, "exec: %s ($.process.args[0]): %s", plan->args[0],
+            strerror (errno));
+  cdb_report_exit (report_fd, status, msg);
+}
+
+static _Noreturn void
+finish (int service_status)
+{
+  _exit (cdb_exit_status (service_status));
+}
+
+/* Reaps every exited child; returns when none is left to reap now. */
+static void
+reap (pid_t service)
+{
+  int status;
+  pid_t pid;
+
+  while ((pid = waitpid (-1, &status, WNOHANG)) > 0)
+    if (pid == service)
+      finish (status);
+}
+
+static void
+ignore_signal (int sig)
+{
+  (void) sig;
+}
+
+/* The signals stay blocked and are taken with sigwaitinfo(2); a handler
+   is installed too, because the kernel drops a signal sent to PID 1 whose
+   disposition is the default. */
+static void
+prepare_signals (sigset_t *waited)
+{
+  struct sigaction sa = { .sa_handler = ignore_signal };
+  int sig;
+
+  cdb_forwarded_signals (waited);
+  for (sig = 1; sig < NSIG; sig++)
+    if (sigismember (waited, sig))
+      sigaction (sig, &sa, NULL);
+
+  sigaddset (waited, SIGCHLD);
+  sigprocmask (SIG_BLOCK, waited, NULL);
+}
+
+_Noreturn void
+cdb_init_run (const struct cdb_plan *plan, int report_fd)
+{
+  sigset_t waited;
+  siginfo_t info;
+  pid_t service;
+  char msg[CDB_ERROR_MAX];
+
+  prepare_signals (&waited);
+
+  /* Set before the fork, so the service never sees an init it could
+     ptrace or whose memory it could read: both run as the same user. The
+     service's exec gives it back a name and dumpability of its own. */
+  prctl (PR_SET_NAME, "cdb-init", 0, 0, 0);
+  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+
+  service = fork ();
+  if (service < 0)
+    {
+      snprintf (msg, sizeof msg, "init: fork the service: %s",
+                strerror (errno));
+      cdb_report_exit (report_fd, 125, msg);
+    }
+  if (service == 0)
+    exec_service (plan, report_fd);
+
+  /* Init needs no descriptor but the standard ones. */
+  close_range (3, ~0U, 0);
+
+  for (;;)
+    {
+      if (sigwaitinfo (&waited, &info) < 0)
+        continue;
+      if (info.si_signo == SIGCHLD)
+        reap (service);
+      else
+        kill (service, info.si_signo);
+    }
+}

@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The sandbox's life: clone into new namespaces, map ids, let the child
+ * build the sandbox, then supervise it.
+ *
+ * The child does the work in the order the kernel forces, each step
+ * ensured or the start fails:
+ *
+ *   mounts        needs every capability, and the new PID namespace for
+ *                 /proc;
+ *   hostname      needs CAP_SYS_ADMIN in the UTS namespace;
+ *   rlimits       hard limits can only be raised while privileged;
+ *   credentials   groups, gid, uid, capabilities, no_new_privs;
+ *   working dir   entered as the service's user, so access is checked;
+ *   verification  reads back every measure; nothing runs if one fails;
+ *   init          forks the service and stays as its PID 1.
+ *
+ * Two pipes connect parent and child. The sync pipe carries one byte,
+ * "go", once the parent has written the id maps; the parent then keeps it
+ * open, so the child can tell whether its parent is still alive. The
+ * report pipe carries a struct cdb_report when the child fails; it closes
+ * empty when the service has been executed.
+ */
+#include "sandbox.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "creds.h"
+#include "init.h"
+#include "mounts.h"
+#include "process.h"
+#include "verify.h"
+
+struct channels
+{
+  int sync_read;
+  int sync_write;
+  int report_read;
+  int report_write;
+};
+
+static bool
+wants_user_namespace (const struct cdb_plan *plan)
+{
+  return geteuid () != 0 || (plan->namespaces & CDB_NS_USER);
+}
+
+static int
+clone_flags (const struct cdb_plan *plan)
+{
+  int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+
+  if (plan->namespaces & CDB_NS_NETWORK)
+    flags |= CLONE_NEWNET;
+  if (plan->namespaces & CDB_NS_CGROUP)
+    flags |= CLONE_NEWCGROUP;
+  if (wants_user_namespace (plan))
+    flags |= CLONE_NEWUSER;
+  return flags;
+}
+
+/* ------------------------------------------------------------------ */
+/* The child                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Waits for the parent's "go": the id maps are written. */
+static int
+await_parent (int sync_read, struct cdb_error *err)
+{
+  char go;
+
+  if (read (sync_read, &go, 1) != 1)
+    return cdb_fail (err, errno, "sync: the parent went away");
+  return 0;
+}
+
+/* The death signal is cleared by every credential change, so it is set
+   again afterwards; if the parent died in between, its end of the sync
+   pipe has closed and the child stops here rather than run unsupervised. */
+static int
+bind_life_to_parent (int sync_read, struct cdb_error *err)
+{
+  struct pollfd pfd = { .fd = sync_read, .events = POLLIN };
+
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+    return cdb_fail (err, errno, "sync: set the parent death signal");
+
+  if (poll (&pfd, 1, 0) != 0)
+    return cdb_fail (err, 0, "sync: the parent went away");
+  return 0;
+}
+
+static int
+build_sandbox (const struct cdb_plan *plan, int sync_read,
+               struct cdb_error *err)
+{
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+    return cdb_fail (err, errno, "sync: set the parent death signal");
+
+  if (await_parent (sync_read, err) < 0)
+    return -1;
+
+  /* A new session: the service has no controlling terminal, so it cannot
+     push input into the caller's terminal. */
+  if (setsid () < 0)
+    return cdb_fail (err, errno, "session: setsid");
+
+  if (cdb_mounts_setup (plan, err) < 0)
+    return -1;
+
+  if (cdb_process_set_host (plan, err) < 0)
+    return -1;
+
+  if (cdb_process_set_limits (plan, err) < 0)
+    return -1;
+
+  if (cdb_creds_drop (plan, err) < 0)
+    return -1;
+
+  if (bind_life_to_parent (sync_read, err) < 0)
+    return -1;
+
+  if (cdb_process_enter_cwd (plan, err) < 0)
+    return -1;
+
+  return cdb_verify (plan, err);
+}
+
+static _Noreturn void
+run_child (const struct cdb_plan *plan, struct channels *ch)
+{
+  struct cdb_error err = { 0 };
+
+  close (ch->sync_write);
+  close (ch->report_read);
+
+  if (build_sandbox (plan, ch->sync_read, &err) < 0)
+    cdb_report_exit (ch->report_write, 125, err.msg);
+
+  close (ch->sync_read);
+  cdb_init_run (plan, ch->report_write);
+}
+
+/* ------------------------------------------------------------------ */
+/* The parent                                                          */
+/* ------------------------------------------------------------------ */
+
+static int
+write_file (pid_t pid, const char *name, const char *text,
+            struct cdb_error *err)
+{
+  char path[64];
+  _cleanup_close_ int fd = -1;
+  size_t len = strlen (text);
+
+  snprintf (path, sizeof path, "/proc/%d/%s", (int) pid, name);
+  fd = open (path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    return cdb_fail (err, errno, "user namespace: open %s", path);
+
+  if (write (fd, text, len) != (ssize_t) len)
+    return cdb_fail (err, errno, "user namespace: write %s", path);
+  return 0;
+}
+
+/* The service's uid and gid inside map to the caller's outside, and
+   nothing else is mapped: not even root exists in the namespace. A caller
+   without privileges must deny setgroups(2) before it may map a gid. */
+static int
+write_id_maps (const struct cdb_plan *plan, pid_t pid, struct cdb_error *err)
+{
+  char map[64];
+
+  if (geteuid () != 0 && write_file (pid, "setgroups", "deny", err) < 0)
+    return -1;
+
+  snprintf (map, sizeof map, "%u %u 1\n", (unsigned) plan->uid,
+            geteuid () == 0 ? (unsigned) plan->uid : (unsigned) geteuid ());
+  if (write_file (pid, "uid_map", map, err) < 0)
+    return -1;
+
+  snprintf (map, sizeof map, "%u %u 1\n", (unsigned) plan->gid,
+            geteuid () == 0 ? (unsigned) plan->gid : (unsigned) getegid ());
+  return write_file (pid, "gid_map", map, err);
+}
+
+static int
+release_child (const struct cdb_plan *plan, pid_t pid, int sync_write,
+               struct cdb_error *err)
+{
+  if (wants_user_namespace (plan) && write_id_maps (plan, pid, err) < 0)
+    return -1;
+
+  if (write (sync_write, "g", 1) != 1)
+    return cdb_fail (err, errno, "sync: release the child");
+  return 0;
+}
+
+/* Blocks until the child reports a failure or the service is executed.
+   Returns 1 when a report arrived. */
+static int
+read_report (int report_read, struct cdb_report *report)
+{
+  ssize_t len;
+
+  do
+    len = read (report_read, report, sizeof *report);
+  while (len < 0 && errno == EINTR);
+
+  if (len != (ssize_t) sizeof *report)
+    return 0;
+  report->msg[sizeof report->msg - 1] = '\0';
+  return 1;
+}
+
+/* Passes every forwarded signal to the child until it exits. The signals
+   were blocked before the clone, so none is lost in between. */
+static int
+supervise (pid_t child, const sigset_t *waited)
+{
+  siginfo_t info;
+  int status;
+
+  for (;;)
+    {
+      if (sigwaitinfo (waited, &info) < 0)
+        continue;
+
+      if (info.si_signo != SIGCHLD)
+        {
+          kill (child, info.si_signo);
+          continue;
+        }
+
+      if (waitpid (child, &status, WNOHANG) == child)
+        return status;
+    }
+}
+
+static void
+kill_child (pid_t child)
+{
+  kill (child, SIGKILL);
+  while (waitpid (child, NULL, 0) < 0 && errno == EINTR)
+    ;
+}
+
+static int
+open_channels (struct channels *ch, struct cdb_error *err)
+{
+  int sync_fds[2];
+  int report_fds[2];
+
+  if (pipe2 (sync_fds, O_CLOEXEC) < 0)
+    return cdb_fail (err, errno, "sync: pipe");
+
+  if (pipe2 (report_fds, O_CLOEXEC) < 0)
+    {
+      close (sync_fds[0]);
+      close (sync_fds[1]);
+      return cdb_fail (err, errno, "sync: pipe");
+    }
+
+  ch->sync_read = sync_fds[0];
+  ch->sync_write = sync_fds[1];
+  ch->report_read = report_fds[0];
+  ch->report_write = report_fds[1];
+  return 0;
+}
+
+static int
+run_parent (const struct cdb_plan *plan, pid_t child, struct channels *ch,
+            const sigset_t *waited, int *exit_status, struct cdb_error *err)
+{
+  _cleanup_close_ int sync_write = take_fd (&ch->sync_write);
+  _cleanup_close_ int report_read = take_fd (&ch->report_read);
+  struct cdb_report report;
+  int status;
+
+  close (ch->sync_read);
+  close (ch->report_write);
+
+  if (release_child (plan, child, sync_write, err) < 0)
+    {
+      kill_child (child);
+      return -1;
+    }
+
+  if (read_report (report_read, &report))
+    cdb_fail (err, 0, "%s", report.msg);
+
+  status = supervise (child, waited);
+  *exit_status = cdb_exit_status (status);
+
+  /* Setup failures exit 125 with a report; the service's own exit 125
+     comes without one. */
+  if (err->msg[0] != '\0' && *exit_status == 125)
+    return -1;
+  return 0;
+}
+
+int
+cdb_sandbox_run (const struct cdb_plan *plan, int *exit_status,
+                 struct cdb_error *err)
+{
+  struct channels ch = { -1, -1, -1, -1 };
+  sigset_t waited, saved;
+  pid_t child;
+  int rc;
+
+  err->msg[0] = '\0';
+  if (open_channels (&ch, err) < 0)
+    return -1;
+
+  cdb_forwarded_signals (&waited);
+  sigaddset (&waited, SIGCHLD);
+  sigprocmask (SIG_BLOCK, &waited, &saved);
+
+  /* A raw clone behaves as fork(2), with the new namespaces; the child
+     runs on a copy of this stack. */
+  child = (pid_t) syscall (SYS_clone, clone_flags (plan) | SIGCHLD, NULL, NULL,
+                           NULL, NULL);
+  if (child == 0)
+    run_child (plan, &ch);
+
+  if (child < 0)
+    {
+      cdb_fail (err, errno, "namespaces: clone");
+      close (ch.sync_read);
+      close (ch.sync_write);
+      close (ch.report_read);
+      close (ch.report_write);
+      rc = -1;
+    }
+  else
+    rc = run_parent (plan, child, &ch, &waited, exit_status, err);
+
+  sigprocmask (SIG_SETMASK, &saved, NULL);
+  return rc;
+}
