@@ -48,6 +48,38 @@ struct cdb_caps
   uint64_t ambient;
 };
 
+/* One comparison of a system call argument, as in an OCI "args" entry. */
+struct cdb_seccomp_arg
+{
+  unsigned int index; /* 0 to 5 */
+  uint64_t value;
+  uint64_t value_two; /* SCMP_CMP_MASKED_EQ: the value; value is the mask */
+  int op;             /* enum scmp_compare */
+};
+
+struct cdb_seccomp_rule
+{
+  char **names;    /* NULL-terminated system call names */
+  uint32_t action; /* a libseccomp action, e.g. SCMP_ACT_ERRNO (EPERM) */
+  struct cdb_seccomp_arg *args;
+  size_t n_args;
+};
+
+/* A seccomp profile from linux.seccomp, with Docker's conditions
+   (includes, excludes, archMap) already resolved for this machine and
+   this plan. It is installed above the built-in filter, never instead of
+   it. */
+struct cdb_seccomp_profile
+{
+  uint32_t default_action;
+  uint32_t *arches; /* SCMP_ARCH_* tokens; none: the native one only */
+  size_t n_arches;
+  struct cdb_seccomp_rule *rules;
+  size_t n_rules;
+  bool log;        /* flags: SECCOMP_FILTER_FLAG_LOG */
+  bool spec_allow; /* flags: SECCOMP_FILTER_FLAG_SPEC_ALLOW */
+};
+
 /* Namespaces beyond the ones every sandbox gets (mount, pid, ipc, uts). */
 #define CDB_NS_NETWORK (1u << 0)
 #define CDB_NS_CGROUP (1u << 1)
@@ -77,6 +109,8 @@ struct cdb_plan
 
   char **masked_paths;   /* NULL-terminated */
   char **readonly_paths; /* NULL-terminated */
+
+  struct cdb_seccomp_profile *seccomp; /* NULL: the built-in filter only */
 };
 
 void cdb_plan_free (struct cdb_plan *plan);

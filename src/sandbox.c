@@ -12,6 +12,8 @@
  *   rlimits       hard limits can only be raised while privileged;
  *   credentials   groups, gid, uid, capabilities, no_new_privs;
  *   working dir   entered as the service's user, so access is checked;
+ *   seccomp       last, since the filters forbid calls the steps above
+ *                 make (mount, setns, and so on);
  *   verification  reads back every measure; nothing runs if one fails;
  *   init          forks the service and stays as its PID 1.
  *
@@ -36,6 +38,7 @@
 
 #include "cleanup.h"
 #include "creds.h"
+#include "filter.h"
 #include "init.h"
 #include "mounts.h"
 #include "process.h"
@@ -101,8 +104,8 @@ bind_life_to_parent (int sync_read, struct cdb_error *err)
 }
 
 static int
-build_sandbox (const struct cdb_plan *plan, int sync_read,
-               struct cdb_error *err)
+build_sandbox (const struct cdb_plan *plan, const struct cdb_filters *filters,
+               int sync_read, struct cdb_error *err)
 {
   if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
     return cdb_fail (err, errno, "sync: set the parent death signal");
@@ -133,18 +136,22 @@ build_sandbox (const struct cdb_plan *plan, int sync_read,
   if (cdb_process_enter_cwd (plan, err) < 0)
     return -1;
 
+  if (cdb_seccomp_install (filters, err) < 0)
+    return -1;
+
   return cdb_verify (plan, err);
 }
 
 static _Noreturn void
-run_child (const struct cdb_plan *plan, struct channels *ch)
+run_child (const struct cdb_plan *plan, const struct cdb_filters *filters,
+           struct channels *ch)
 {
   struct cdb_error err = { 0 };
 
   close (ch->sync_write);
   close (ch->report_read);
 
-  if (build_sandbox (plan, ch->sync_read, &err) < 0)
+  if (build_sandbox (plan, filters, ch->sync_read, &err) < 0)
     cdb_report_exit (ch->report_write, 125, err.msg);
 
   close (ch->sync_read);
@@ -314,13 +321,20 @@ cdb_sandbox_run (const struct cdb_plan *plan, int *exit_status,
                  struct cdb_error *err)
 {
   struct channels ch = { -1, -1, -1, -1 };
+  struct cdb_filters filters;
   sigset_t waited, saved;
   pid_t child;
   int rc;
 
   err->msg[0] = '\0';
-  if (open_channels (&ch, err) < 0)
+  if (cdb_seccomp_prepare (plan, &filters, err) < 0)
     return -1;
+
+  if (open_channels (&ch, err) < 0)
+    {
+      cdb_seccomp_release (&filters);
+      return -1;
+    }
 
   cdb_forwarded_signals (&waited);
   sigaddset (&waited, SIGCHLD);
@@ -331,7 +345,7 @@ cdb_sandbox_run (const struct cdb_plan *plan, int *exit_status,
   child = (pid_t) syscall (SYS_clone, clone_flags (plan) | SIGCHLD, NULL, NULL,
                            NULL, NULL);
   if (child == 0)
-    run_child (plan, &ch);
+    run_child (plan, &filters, &ch);
 
   if (child < 0)
     {
@@ -346,5 +360,6 @@ cdb_sandbox_run (const struct cdb_plan *plan, int *exit_status,
     rc = run_parent (plan, child, &ch, &waited, exit_status, err);
 
   sigprocmask (SIG_SETMASK, &saved, NULL);
+  cdb_seccomp_release (&filters);
   return rc;
 }

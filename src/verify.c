@@ -121,7 +121,8 @@ verify_status (const struct cdb_plan *plan, struct cdb_error *err)
       || expect_caps (status, "CapEff", c->effective, err) < 0
       || expect_caps (status, "CapBnd", c->bounding, err) < 0
       || expect_caps (status, "CapAmb", c->ambient, err) < 0
-      || expect_field (status, "NoNewPrivs", "1", err) < 0)
+      || expect_field (status, "NoNewPrivs", "1", err) < 0
+      || expect_field (status, "Seccomp", "2", err) < 0)
     return -1;
   return 0;
 }
