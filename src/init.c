@@ -11,6 +11,7 @@
 #include "init.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -65,6 +66,17 @@ reset_signals (void)
   sigprocmask (SIG_SETMASK, &none, NULL);
 }
 
+/* The descriptors handed over (--preserve-fds, socket activation) stay
+   open across exec, whatever their flags were. */
+static void
+keep_descriptors (unsigned int n)
+{
+  unsigned int fd;
+
+  for (fd = 3; fd < 3 + n; fd++)
+    fcntl ((int) fd, F_SETFD, 0);
+}
+
 static _Noreturn void
 exec_service (const struct cdb_plan *plan, int report_fd)
 {
@@ -73,10 +85,11 @@ exec_service (const struct cdb_plan *plan, int report_fd)
   int status;
 
   reset_signals ();
+  keep_descriptors (plan->keep_fds);
 
-  /* Everything but stdin, stdout and stderr closes at exec, the report
-     channel included: its closing tells cdb-run that exec succeeded. */
-  close_range (3, ~0U, CLOSE_RANGE_CLOEXEC);
+  /* Everything else closes at exec, the report channel included: its
+     closing tells cdb-run that exec succeeded. */
+  close_range (3 + plan->keep_fds, ~0U, CLOSE_RANGE_CLOEXEC);
 
   environ = plan->env;
   execvp (plan->args[0], plan->args);

@@ -10,11 +10,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "activation.h"
 #include "error.h"
 #include "plan.h"
 #include "policy.h"
@@ -27,6 +29,7 @@ struct options
 {
   const char *spec_path;
   bool dry_run;
+  unsigned int preserve_fds;
   char **args; /* the arguments after the options, if any */
   size_t n_args;
 };
@@ -34,13 +37,16 @@ struct options
 static void
 usage (FILE *out)
 {
-  fputs ("Usage: cdb-run --spec FILE [--dry-run] [--] [ARGS...]\n"
+  fputs ("Usage: cdb-run --spec FILE [--dry-run] [--preserve-fds N]\n"
+         "               [--] [ARGS...]\n"
          "\n"
          "Runs the service described by FILE, an OCI-style spec, in a\n"
          "hardened sandbox. ARGS, when given, replace process.args.\n"
          "\n"
          "  -s, --spec FILE   the service spec (see cdb-run-spec(5))\n"
          "  -n, --dry-run     print the resolved plan as JSON and exit\n"
+         "      --preserve-fds N\n"
+         "                    pass descriptors 3 to 3+N-1 to the service\n"
          "  -h, --help        print this help and exit\n"
          "  -V, --version     print the version and exit\n"
          "\n"
@@ -57,12 +63,26 @@ die_usage (const char *msg)
   exit (EXIT_SETUP);
 }
 
+static unsigned int
+parse_count (const char *text)
+{
+  char *end;
+  long n;
+
+  errno = 0;
+  n = strtol (text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0' || n < 0 || n > 65536)
+    die_usage ("--preserve-fds takes a count from 0 to 65536");
+  return (unsigned int) n;
+}
+
 static void
 parse_options (int argc, char **argv, struct options *opts)
 {
   static const struct option longopts[] = {
     { "spec", required_argument, NULL, 's' },
     { "dry-run", no_argument, NULL, 'n' },
+    { "preserve-fds", required_argument, NULL, 'p' },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -78,6 +98,9 @@ parse_options (int argc, char **argv, struct options *opts)
         break;
       case 'n':
         opts->dry_run = true;
+        break;
+      case 'p':
+        opts->preserve_fds = parse_count (optarg);
         break;
       case 'h':
         usage (stdout);
@@ -137,6 +160,9 @@ launch (const struct options *opts)
 
   if (opts->n_args > 0
       && cdb_plan_set_args (&plan, opts->args, opts->n_args, &err) < 0)
+    goto fail;
+
+  if (cdb_activation_take (&plan, opts->preserve_fds, &err) < 0)
     goto fail;
 
   if (opts->dry_run)

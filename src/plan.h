@@ -111,6 +111,11 @@ struct cdb_plan
   char **readonly_paths; /* NULL-terminated */
 
   struct cdb_seccomp_profile *seccomp; /* NULL: the built-in filter only */
+
+  /* Not part of the spec: set from the command line (--preserve-fds) and
+     from the caller's socket activation. Descriptors 3 to 3 + keep_fds - 1
+     reach the service; every other one is closed before exec. */
+  unsigned int keep_fds;
 };
 
 void cdb_plan_free (struct cdb_plan *plan);
