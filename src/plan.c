@@ -11,6 +11,7 @@
 #include <sys/mount.h>
 
 #include "cleanup.h"
+#include "profile.h"
 #include "spec.h"
 
 /* The version of the OCI runtime-spec whose names the printed plan uses. */
@@ -48,6 +49,7 @@ cdb_plan_free (struct cdb_plan *plan)
 
   strv_free (plan->masked_paths);
   strv_free (plan->readonly_paths);
+  cdb_profile_free (plan->seccomp);
   memset (plan, 0, sizeof *plan);
 }
 
@@ -299,13 +301,26 @@ namespaces_json (unsigned int namespaces)
   return take_ptr (array);
 }
 
+/* Without a profile, seccomp is left out: the built-in filter alone is
+   what a spec without linux.seccomp gets. A profile prints in the OCI
+   form, its includes and excludes already decided for this machine. */
 static json_t *
 linux_json (const struct cdb_plan *plan)
 {
-  return json_pack ("{s:o,s:o,s:o}", "namespaces",
-                    namespaces_json (plan->namespaces), "maskedPaths",
-                    strv_json (plan->masked_paths), "readonlyPaths",
-                    strv_json (plan->readonly_paths));
+  _cleanup_json_ json_t *obj = json_pack (
+      "{s:o,s:o,s:o}", "namespaces", namespaces_json (plan->namespaces),
+      "maskedPaths", strv_json (plan->masked_paths), "readonlyPaths",
+      strv_json (plan->readonly_paths));
+
+  if (obj == NULL)
+    return NULL;
+
+  if (plan->seccomp != NULL
+      && json_object_set_new (obj, "seccomp",
+                              cdb_profile_to_json (plan->seccomp))
+             < 0)
+    return NULL;
+  return take_ptr (obj);
 }
 
 json_t *

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "profile.h"
 
 /*
  * The spec is walked member by member. Each object has a table of its
@@ -1785,10 +1786,23 @@ not_supported (struct spec *s, json_t *value, const char *path)
                    path);
 }
 
+/* A Docker profile's includes.caps asks whether the plan grants a
+   capability, so process.capabilities must be resolved by now: process
+   comes before linux in document_members. */
+static int
+resolve_seccomp (struct spec *s, json_t *value, const char *path)
+{
+  if (value == NULL)
+    return 0;
+
+  return cdb_profile_resolve (value, path, &s->plan->caps, &s->plan->seccomp,
+                              s->err);
+}
+
 static const struct member linux_members[] = {
   { "namespaces", resolve_namespaces },  { "maskedPaths", resolve_masked },
   { "readonlyPaths", resolve_readonly }, { "resources", not_supported },
-  { "seccomp", not_supported },          { NULL, NULL },
+  { "seccomp", resolve_seccomp },        { NULL, NULL },
 };
 
 static int
@@ -1832,6 +1846,8 @@ resolve_annotations (struct spec *s, json_t *value, const char *path)
   return 0;
 }
 
+/* Resolved in this order, whatever the order of the file: linux.seccomp
+   reads the capabilities that process grants. */
 static const struct member document_members[] = {
   { "ociVersion", resolve_version },
   { "process", resolve_process },

@@ -1294,12 +1294,11 @@ Test (mounts, policy_tmp_options_are_checked)
 
 /* --- linux ---------------------------------------------------------------- */
 
-Test (linux, resources_and_seccomp_are_not_supported_yet)
+/* linux.seccomp is tested in unit-profile.c. */
+Test (linux, resources_is_not_supported_yet)
 {
   refused (SPEC ("", ",'linux':{'resources':{'memory':{'limit':1}}}"),
            "$.linux.resources", "not supported yet by this version");
-  refused (SPEC ("", ",'linux':{'seccomp':{'defaultAction':'SCMP_ACT_ERRNO'}}"),
-           "$.linux.seccomp", "not supported yet by this version");
 }
 
 Test (linux, namespaces)
