@@ -12,24 +12,45 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const int forwarded[] = {
-  SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
-};
+/* Every signal that can be caught is passed on, but SIGCHLD, which is
+   the supervisor's own, and those the kernel raises for a fault of the
+   receiving process itself. */
+static bool
+is_forwarded (int sig)
+{
+  switch (sig)
+    {
+    case SIGKILL:
+    case SIGSTOP:
+    case SIGCHLD:
+    case SIGSEGV:
+    case SIGBUS:
+    case SIGILL:
+    case SIGFPE:
+    case SIGTRAP:
+    case SIGSYS:
+      return false;
+    default:
+      return true;
+    }
+}
 
 void
 cdb_forwarded_signals (sigset_t *set)
 {
-  size_t i;
+  int sig;
 
   sigemptyset (set);
-  for (i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
-    sigaddset (set, forwarded[i]);
+  for (sig = 1; sig < NSIG; sig++)
+    if (is_forwarded (sig))
+      sigaddset (set, sig);
 }
 
 int

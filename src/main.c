@@ -30,7 +30,8 @@ struct options
   const char *spec_path;
   bool dry_run;
   unsigned int preserve_fds;
-  char **args; /* the arguments after the options, if any */
+  long stop_timeout; /* -1: the spec's */
+  char **args;       /* the arguments after the options, if any */
   size_t n_args;
 };
 
@@ -47,6 +48,8 @@ usage (FILE *out)
          "  -n, --dry-run     print the resolved plan as JSON and exit\n"
          "      --preserve-fds N\n"
          "                    pass descriptors 3 to 3+N-1 to the service\n"
+         "      --stop-timeout SECONDS\n"
+         "                    time between SIGTERM and SIGKILL (default 10)\n"
          "  -h, --help        print this help and exit\n"
          "  -V, --version     print the version and exit\n"
          "\n"
@@ -63,17 +66,22 @@ die_usage (const char *msg)
   exit (EXIT_SETUP);
 }
 
-static unsigned int
-parse_count (const char *text)
+static long
+parse_count (const char *text, long max, const char *option)
 {
+  char msg[128];
   char *end;
   long n;
 
   errno = 0;
   n = strtol (text, &end, 10);
-  if (errno != 0 || end == text || *end != '\0' || n < 0 || n > 65536)
-    die_usage ("--preserve-fds takes a count from 0 to 65536");
-  return (unsigned int) n;
+  if (errno != 0 || end == text || *end != '\0' || n < 0 || n > max)
+    {
+      snprintf (msg, sizeof msg, "%s takes a number from 0 to %ld", option,
+                max);
+      die_usage (msg);
+    }
+  return n;
 }
 
 static void
@@ -83,6 +91,7 @@ parse_options (int argc, char **argv, struct options *opts)
     { "spec", required_argument, NULL, 's' },
     { "dry-run", no_argument, NULL, 'n' },
     { "preserve-fds", required_argument, NULL, 'p' },
+    { "stop-timeout", required_argument, NULL, 't' },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -100,7 +109,11 @@ parse_options (int argc, char **argv, struct options *opts)
         opts->dry_run = true;
         break;
       case 'p':
-        opts->preserve_fds = parse_count (optarg);
+        opts->preserve_fds
+            = (unsigned int) parse_count (optarg, 65536, "--preserve-fds");
+        break;
+      case 't':
+        opts->stop_timeout = parse_count (optarg, 3600, "--stop-timeout");
         break;
       case 'h':
         usage (stdout);
@@ -165,6 +178,9 @@ launch (const struct options *opts)
   if (cdb_activation_take (&plan, opts->preserve_fds, &err) < 0)
     goto fail;
 
+  if (opts->stop_timeout >= 0)
+    plan.stop_timeout = (unsigned int) opts->stop_timeout;
+
   if (opts->dry_run)
     {
       status = print_plan (&plan);
@@ -190,7 +206,7 @@ fail:
 int
 main (int argc, char **argv)
 {
-  struct options opts = { 0 };
+  struct options opts = { .stop_timeout = -1 };
 
   parse_options (argc, argv, &opts);
   return launch (&opts);

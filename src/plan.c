@@ -6,6 +6,7 @@
 #include "plan.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -304,12 +305,34 @@ namespaces_json (unsigned int namespaces)
 /* Without a profile, seccomp is left out: the built-in filter alone is
    what a spec without linux.seccomp gets. A profile prints in the OCI
    form, its includes and excludes already decided for this machine. */
+/* A limit turned off prints as -1; cpu.shares only when set. */
+static json_t *
+resources_json (const struct cdb_resources *r)
+{
+  _cleanup_json_ json_t *obj = json_pack (
+      "{s:{s:I,s:I},s:{s:I,s:I},s:{s:I}}", "memory", "limit",
+      (json_int_t) r->memory_limit, "swap", (json_int_t) r->memory_swap, "cpu",
+      "quota", (json_int_t) r->cpu_quota, "period", (json_int_t) r->cpu_period,
+      "pids", "limit", (json_int_t) r->pids_limit);
+
+  if (obj == NULL)
+    return NULL;
+
+  if (r->cpu_shares != 0
+      && json_object_set_new (json_object_get (obj, "cpu"), "shares",
+                              json_integer (r->cpu_shares))
+             < 0)
+    return NULL;
+  return take_ptr (obj);
+}
+
 static json_t *
 linux_json (const struct cdb_plan *plan)
 {
   _cleanup_json_ json_t *obj = json_pack (
-      "{s:o,s:o,s:o}", "namespaces", namespaces_json (plan->namespaces),
-      "maskedPaths", strv_json (plan->masked_paths), "readonlyPaths",
+      "{s:o,s:o,s:o,s:o}", "namespaces", namespaces_json (plan->namespaces),
+      "resources", resources_json (&plan->resources), "maskedPaths",
+      strv_json (plan->masked_paths), "readonlyPaths",
       strv_json (plan->readonly_paths));
 
   if (obj == NULL)
@@ -326,8 +349,12 @@ linux_json (const struct cdb_plan *plan)
 json_t *
 cdb_plan_to_json (const struct cdb_plan *plan)
 {
-  return json_pack ("{s:s,s:o,s:{s:s,s:b},s:s,s:o,s:o}", "ociVersion",
+  char stop_timeout[16];
+
+  snprintf (stop_timeout, sizeof stop_timeout, "%u", plan->stop_timeout);
+  return json_pack ("{s:s,s:o,s:{s:s,s:b},s:s,s:o,s:o,s:{s:s}}", "ociVersion",
                     OCI_VERSION, "process", process_json (plan), "root", "path",
                     plan->root_path, "readonly", 1, "hostname", plan->hostname,
-                    "mounts", mounts_json (plan), "linux", linux_json (plan));
+                    "mounts", mounts_json (plan), "linux", linux_json (plan),
+                    "annotations", "cdb-run.stop-timeout", stop_timeout);
 }

@@ -80,6 +80,20 @@ struct cdb_seccomp_profile
   bool spec_allow; /* flags: SECCOMP_FILTER_FLAG_SPEC_ALLOW */
 };
 
+/* Resource limits, from linux.resources with the policy's defaults.
+   CDB_UNLIMITED is a limit the spec turned off explicitly. */
+#define CDB_UNLIMITED (-1)
+
+struct cdb_resources
+{
+  int64_t memory_limit; /* bytes */
+  int64_t memory_swap;  /* memory and swap together, bytes, as in OCI */
+  int64_t cpu_quota;    /* microseconds of CPU time per period */
+  int64_t cpu_period;   /* microseconds */
+  int64_t cpu_shares;   /* 0: not set */
+  int64_t pids_limit;
+};
+
 /* Namespaces beyond the ones every sandbox gets (mount, pid, ipc, uts). */
 #define CDB_NS_NETWORK (1u << 0)
 #define CDB_NS_CGROUP (1u << 1)
@@ -111,6 +125,9 @@ struct cdb_plan
   char **readonly_paths; /* NULL-terminated */
 
   struct cdb_seccomp_profile *seccomp; /* NULL: the built-in filter only */
+
+  struct cdb_resources resources;
+  unsigned int stop_timeout; /* seconds from SIGTERM to SIGKILL */
 
   /* Not part of the spec: set from the command line (--preserve-fds) and
      from the caller's socket activation. Descriptors 3 to 3 + keep_fds - 1

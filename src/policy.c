@@ -42,6 +42,14 @@ const struct cdb_policy cdb_builtin_policy = {
   .tmpfs_max_bytes = UINT64_C (1) << 30,
   .default_nofile = 1024,
 
+  /* 512 MiB and half a CPU, the service hardening checklist's limits;
+     1024 tasks leave room for thread pools and stop a fork bomb. */
+  .default_memory = INT64_C (512) << 20,
+  .default_cpu_quota = 50000,
+  .default_cpu_period = 100000,
+  .default_pids = 1024,
+  .default_stop_timeout = 10,
+
   .masked_paths = masked_paths,
   .readonly_paths = readonly_paths,
 };

@@ -29,6 +29,16 @@ struct cdb_policy
   uint64_t tmpfs_max_bytes; /* upper bound of any tmpfs size= */
   uint64_t default_nofile;  /* RLIMIT_NOFILE, soft and hard */
 
+  /* linux.resources when the spec says nothing. A spec may set other
+     values, or turn a limit off with -1: explicitly, never by omission. */
+  int64_t default_memory;     /* bytes; swap is not allowed by default */
+  int64_t default_cpu_quota;  /* microseconds per period */
+  int64_t default_cpu_period; /* microseconds */
+  int64_t default_pids;
+
+  /* Seconds a service has, after SIGTERM, before it is killed. */
+  unsigned int default_stop_timeout;
+
   const char *const *masked_paths;
   const char *const *readonly_paths;
 };

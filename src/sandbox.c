@@ -26,6 +26,7 @@
 #include "sandbox.h"
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -37,11 +38,13 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "cgroup.h"
 #include "creds.h"
 #include "filter.h"
 #include "init.h"
 #include "mounts.h"
 #include "process.h"
+#include "supervise.h"
 #include "verify.h"
 
 struct channels
@@ -50,6 +53,17 @@ struct channels
   int sync_write;
   int report_read;
   int report_write;
+};
+
+/* What the parent makes for one sandbox, and undoes when it ends. */
+struct launch
+{
+  const struct cdb_plan *plan;
+  struct cdb_filters filters;
+  struct cdb_cgroup cgroup;
+  struct channels ch;
+  sigset_t waited;
+  sigset_t saved;
 };
 
 static bool
@@ -65,8 +79,6 @@ clone_flags (const struct cdb_plan *plan)
 
   if (plan->namespaces & CDB_NS_NETWORK)
     flags |= CLONE_NEWNET;
-  if (plan->namespaces & CDB_NS_CGROUP)
-    flags |= CLONE_NEWCGROUP;
   if (wants_user_namespace (plan))
     flags |= CLONE_NEWUSER;
   return flags;
@@ -112,6 +124,12 @@ build_sandbox (const struct cdb_plan *plan, const struct cdb_filters *filters,
 
   if (await_parent (sync_read, err) < 0)
     return -1;
+
+  /* The cgroup namespace is made only now that the parent has moved this
+     process into its cgroup, so that cgroup is the namespace's root and
+     the service sees nothing above it. */
+  if ((plan->namespaces & CDB_NS_CGROUP) && unshare (CLONE_NEWCGROUP) < 0)
+    return cdb_fail (err, errno, "namespaces: unshare the cgroup namespace");
 
   /* A new session: the service has no controlling terminal, so it cannot
      push input into the caller's terminal. */
@@ -201,11 +219,17 @@ write_id_maps (const struct cdb_plan *plan, pid_t pid, struct cdb_error *err)
   return write_file (pid, "gid_map", map, err);
 }
 
+/* The child is released once everything the parent does for it is done:
+   its ids are mapped and it is in its cgroup, so nothing of the sandbox
+   ever runs outside the limits. */
 static int
-release_child (const struct cdb_plan *plan, pid_t pid, int sync_write,
+release_child (struct launch *l, pid_t pid, int sync_write,
                struct cdb_error *err)
 {
-  if (wants_user_namespace (plan) && write_id_maps (plan, pid, err) < 0)
+  if (wants_user_namespace (l->plan) && write_id_maps (l->plan, pid, err) < 0)
+    return -1;
+
+  if (cdb_cgroup_enter (&l->cgroup, pid, err) < 0)
     return -1;
 
   if (write (sync_write, "g", 1) != 1)
@@ -228,30 +252,6 @@ read_report (int report_read, struct cdb_report *report)
     return 0;
   report->msg[sizeof report->msg - 1] = '\0';
   return 1;
-}
-
-/* Passes every forwarded signal to the child until it exits. The signals
-   were blocked before the clone, so none is lost in between. */
-static int
-supervise (pid_t child, const sigset_t *waited)
-{
-  siginfo_t info;
-  int status;
-
-  for (;;)
-    {
-      if (sigwaitinfo (waited, &info) < 0)
-        continue;
-
-      if (info.si_signo != SIGCHLD)
-        {
-          kill (child, info.si_signo);
-          continue;
-        }
-
-      if (waitpid (child, &status, WNOHANG) == child)
-        return status;
-    }
 }
 
 static void
@@ -285,19 +285,52 @@ open_channels (struct channels *ch, struct cdb_error *err)
   return 0;
 }
 
-static int
-run_parent (const struct cdb_plan *plan, pid_t child, struct channels *ch,
-            const sigset_t *waited, int *exit_status, struct cdb_error *err)
+static void
+close_channels (struct channels *ch)
 {
-  _cleanup_close_ int sync_write = take_fd (&ch->sync_write);
-  _cleanup_close_ int report_read = take_fd (&ch->report_read);
+  int *fds[] = { &ch->sync_read, &ch->sync_write, &ch->report_read,
+                 &ch->report_write };
+  size_t i;
+
+  for (i = 0; i < sizeof fds / sizeof fds[0]; i++)
+    if (*fds[i] >= 0)
+      {
+        close (*fds[i]);
+        *fds[i] = -1;
+      }
+}
+
+/* A death by SIGKILL is the out-of-memory killer's when the cgroup
+   counted a kill; that deserves a line of its own, since the service
+   could not say it. */
+static void
+explain_oom (const struct launch *l, int exit_status, struct cdb_error *err)
+{
+  uint64_t peak;
+
+  if (exit_status != 128 + SIGKILL
+      || !cdb_cgroup_oom_killed (&l->cgroup, &peak))
+    return;
+
+  cdb_fail (err, 0,
+            "oom: the service was killed for exceeding its memory limit "
+            "of %" PRId64 " MiB (peak %" PRIu64 " MiB) "
+            "($.linux.resources.memory.limit)",
+            l->plan->resources.memory_limit >> 20, peak >> 20);
+}
+
+static int
+run_parent (struct launch *l, pid_t child, int *exit_status,
+            struct cdb_error *err)
+{
+  _cleanup_close_ int sync_write = take_fd (&l->ch.sync_write);
+  _cleanup_close_ int report_read = take_fd (&l->ch.report_read);
   struct cdb_report report;
   int status;
 
-  close (ch->sync_read);
-  close (ch->report_write);
+  close_channels (&l->ch);
 
-  if (release_child (plan, child, sync_write, err) < 0)
+  if (release_child (l, child, sync_write, err) < 0)
     {
       kill_child (child);
       return -1;
@@ -306,13 +339,52 @@ run_parent (const struct cdb_plan *plan, pid_t child, struct channels *ch,
   if (read_report (report_read, &report))
     cdb_fail (err, 0, "%s", report.msg);
 
-  status = supervise (child, waited);
+  status = cdb_supervise (child, &l->waited, l->plan->stop_timeout);
   *exit_status = cdb_exit_status (status);
 
   /* Setup failures exit 125 with a report; the service's own exit 125
      comes without one. */
   if (err->msg[0] != '\0' && *exit_status == 125)
     return -1;
+
+  explain_oom (l, *exit_status, err);
+  return 0;
+}
+
+/* Everything made before the clone, undone in reverse order. */
+static void
+end_launch (struct launch *l)
+{
+  close_channels (&l->ch);
+  sigprocmask (SIG_SETMASK, &l->saved, NULL);
+  cdb_cgroup_destroy (&l->cgroup);
+  cdb_seccomp_release (&l->filters);
+}
+
+static int
+begin_launch (struct launch *l, struct cdb_error *err)
+{
+  if (cdb_seccomp_prepare (l->plan, &l->filters, err) < 0)
+    return -1;
+
+  if (cdb_cgroup_create (l->plan, &l->cgroup, err) < 0)
+    {
+      cdb_seccomp_release (&l->filters);
+      return -1;
+    }
+
+  if (open_channels (&l->ch, err) < 0)
+    {
+      cdb_cgroup_destroy (&l->cgroup);
+      cdb_seccomp_release (&l->filters);
+      return -1;
+    }
+
+  /* Blocked before the clone, so no signal is lost before the supervisor
+     waits for them. */
+  cdb_forwarded_signals (&l->waited);
+  sigaddset (&l->waited, SIGCHLD);
+  sigprocmask (SIG_BLOCK, &l->waited, &l->saved);
   return 0;
 }
 
@@ -320,46 +392,26 @@ int
 cdb_sandbox_run (const struct cdb_plan *plan, int *exit_status,
                  struct cdb_error *err)
 {
-  struct channels ch = { -1, -1, -1, -1 };
-  struct cdb_filters filters;
-  sigset_t waited, saved;
+  struct launch l = { .plan = plan, .ch = { -1, -1, -1, -1 } };
   pid_t child;
   int rc;
 
   err->msg[0] = '\0';
-  if (cdb_seccomp_prepare (plan, &filters, err) < 0)
+  if (begin_launch (&l, err) < 0)
     return -1;
-
-  if (open_channels (&ch, err) < 0)
-    {
-      cdb_seccomp_release (&filters);
-      return -1;
-    }
-
-  cdb_forwarded_signals (&waited);
-  sigaddset (&waited, SIGCHLD);
-  sigprocmask (SIG_BLOCK, &waited, &saved);
 
   /* A raw clone behaves as fork(2), with the new namespaces; the child
      runs on a copy of this stack. */
   child = (pid_t) syscall (SYS_clone, clone_flags (plan) | SIGCHLD, NULL, NULL,
                            NULL, NULL);
   if (child == 0)
-    run_child (plan, &filters, &ch);
+    run_child (plan, &l.filters, &l.ch);
 
   if (child < 0)
-    {
-      cdb_fail (err, errno, "namespaces: clone");
-      close (ch.sync_read);
-      close (ch.sync_write);
-      close (ch.report_read);
-      close (ch.report_write);
-      rc = -1;
-    }
+    rc = cdb_fail (err, errno, "namespaces: clone");
   else
-    rc = run_parent (plan, child, &ch, &waited, exit_status, err);
+    rc = run_parent (&l, child, exit_status, err);
 
-  sigprocmask (SIG_SETMASK, &saved, NULL);
-  cdb_seccomp_release (&filters);
+  end_launch (&l);
   return rc;
 }

@@ -89,6 +89,7 @@ struct spec
   uint64_t rlimits_seen;  /* one bit per RLIMIT_* the spec sets */
   unsigned int namespaces_seen;
   struct mount_options tmp; /* the policy's tmp_options */
+  bool swap_listed;         /* linux.resources.memory.swap is in the spec */
 };
 
 typedef int member_fn (struct spec *s, json_t *value, const char *path);
@@ -1799,9 +1800,176 @@ resolve_seccomp (struct spec *s, json_t *value, const char *path)
                               s->err);
 }
 
+/* --- resources ------------------------------------------------------------ */
+
+/* A limit is -1, which turns it off (explicitly: an absent limit keeps
+   the policy's default), or an integer from min to max. */
+static int
+limit_value (struct spec *s, json_t *value, const char *path, int64_t min,
+             int64_t max, int64_t *out)
+{
+  json_int_t v;
+
+  if (value == NULL)
+    return 0;
+
+  v = json_is_integer (value) ? json_integer_value (value) : 0;
+  if (json_is_integer (value) && v == CDB_UNLIMITED)
+    {
+      *out = CDB_UNLIMITED;
+      return 0;
+    }
+  if (v < min || v > max)
+    return cdb_fail (s->err, 0,
+                     "spec: %s: expected -1 (no limit) or an integer from "
+                     "%" PRId64 " to %" PRId64,
+                     path, min, max);
+
+  *out = v;
+  return 0;
+}
+
+#define BYTES_MAX (INT64_C (1) << 50)
+
+/* Below a few MiB no Python service starts, and the kernel's own floor
+   varies; 4 MiB makes a typo (a limit in MiB, not bytes) an error. */
+static int
+resolve_memory_limit (struct spec *s, json_t *value, const char *path)
+{
+  return limit_value (s, value, path, INT64_C (4) << 20, BYTES_MAX,
+                      &s->plan->resources.memory_limit);
+}
+
+static int
+resolve_memory_swap (struct spec *s, json_t *value, const char *path)
+{
+  s->swap_listed = value != NULL;
+  return limit_value (s, value, path, INT64_C (4) << 20, BYTES_MAX,
+                      &s->plan->resources.memory_swap);
+}
+
+static int
+resolve_cpu_quota (struct spec *s, json_t *value, const char *path)
+{
+  return limit_value (s, value, path, 1000, INT64_C (1) << 40,
+                      &s->plan->resources.cpu_quota);
+}
+
+/* The period is no limit, so it cannot be turned off. */
+static int
+resolve_cpu_period (struct spec *s, json_t *value, const char *path)
+{
+  json_int_t period = json_is_integer (value) ? json_integer_value (value) : 0;
+
+  if (value == NULL)
+    return 0;
+
+  if (period < 1000 || period > 1000000)
+    return cdb_fail (s->err, 0,
+                     "spec: %s: expected an integer from 1000 to "
+                     "1000000",
+                     path);
+
+  s->plan->resources.cpu_period = period;
+  return 0;
+}
+
+static int
+resolve_cpu_shares (struct spec *s, json_t *value, const char *path)
+{
+  return limit_value (s, value, path, 2, 262144,
+                      &s->plan->resources.cpu_shares);
+}
+
+static int
+resolve_pids_limit (struct spec *s, json_t *value, const char *path)
+{
+  return limit_value (s, value, path, 1, INT64_C (1) << 22,
+                      &s->plan->resources.pids_limit);
+}
+
+static const struct member memory_members[] = {
+  { "limit", resolve_memory_limit },      { "swap", resolve_memory_swap },
+  { "reservation", not_supported },       { "kernel", not_supported },
+  { "kernelTCP", not_supported },         { "swappiness", not_supported },
+  { "disableOOMKiller", not_supported },  { "useHierarchy", not_supported },
+  { "checkBeforeUpdate", not_supported }, { NULL, NULL },
+};
+
+/* OCI's swap is memory and swap together: equal to the limit means no
+   swap, which is what a service gets unless its spec says otherwise. */
+static int
+resolve_memory (struct spec *s, json_t *value, const char *path)
+{
+  struct cdb_resources *r = &s->plan->resources;
+  char sub[JPATH_MAX];
+
+  if (resolve_members (s, value, path, memory_members) < 0)
+    return -1;
+
+  if (!s->swap_listed)
+    r->memory_swap = r->memory_limit;
+
+  jpath_key (sub, path, "swap");
+  if (r->memory_limit == CDB_UNLIMITED && r->memory_swap != CDB_UNLIMITED)
+    return cdb_fail (s->err, 0,
+                     "spec: %s: a swap limit needs a memory "
+                     "limit",
+                     sub);
+  if (r->memory_swap != CDB_UNLIMITED && r->memory_swap < r->memory_limit)
+    return cdb_fail (s->err, 0,
+                     "spec: %s: memory and swap together cannot "
+                     "be less than the memory limit",
+                     sub);
+  return 0;
+}
+
+static const struct member cpu_members[] = {
+  { "quota", resolve_cpu_quota },
+  { "period", resolve_cpu_period },
+  { "shares", resolve_cpu_shares },
+  { "realtimeRuntime", not_supported },
+  { "realtimePeriod", not_supported },
+  { "cpus", not_supported },
+  { "mems", not_supported },
+  { "idle", not_supported },
+  { NULL, NULL },
+};
+
+static int
+resolve_cpu (struct spec *s, json_t *value, const char *path)
+{
+  return resolve_members (s, value, path, cpu_members);
+}
+
+static const struct member pids_members[] = {
+  { "limit", resolve_pids_limit },
+  { NULL, NULL },
+};
+
+static int
+resolve_pids (struct spec *s, json_t *value, const char *path)
+{
+  return resolve_members (s, value, path, pids_members);
+}
+
+static const struct member resources_members[] = {
+  { "memory", resolve_memory }, { "cpu", resolve_cpu },
+  { "pids", resolve_pids },     { "devices", not_supported },
+  { "blockIO", not_supported }, { "hugepageLimits", not_supported },
+  { "network", not_supported }, { "rdma", not_supported },
+  { "unified", not_supported }, { NULL, NULL },
+};
+
+static int
+resolve_resources (struct spec *s, json_t *value, const char *path)
+{
+  return resolve_members (s, value, path, resources_members);
+}
+
 static const struct member linux_members[] = {
   { "namespaces", resolve_namespaces },  { "maskedPaths", resolve_masked },
-  { "readonlyPaths", resolve_readonly }, { "resources", not_supported },
+  { "readonlyPaths", resolve_readonly }, { "resources", resolve_resources },
   { "seccomp", resolve_seccomp },        { NULL, NULL },
 };
 
@@ -1824,6 +1992,34 @@ resolve_version (struct spec *s, json_t *value, const char *path)
   return string_value (value, path, &ignored, s->err);
 }
 
+#define ANNOTATION_PREFIX "cdb-run."
+#define STOP_TIMEOUT_MAX 3600
+
+/* Annotations are free for tools to use, but those named "cdb-run." are
+   cdb-run's own settings; one it does not know is an error, like any
+   unknown key. */
+static int
+resolve_own_annotation (struct spec *s, const char *key, const char *text,
+                        const char *path)
+{
+  char *end;
+  long seconds;
+
+  if (strcmp (key, ANNOTATION_PREFIX "stop-timeout") != 0)
+    return cdb_fail (s->err, 0, "spec: %s: unknown cdb-run annotation", path);
+
+  errno = 0;
+  seconds = strtol (text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0' || seconds < 0
+      || seconds > STOP_TIMEOUT_MAX)
+    return cdb_fail (s->err, 0,
+                     "spec: %s: expected a number of seconds from 0 to %d",
+                     path, STOP_TIMEOUT_MAX);
+
+  s->plan->stop_timeout = (unsigned int) seconds;
+  return 0;
+}
+
 static int
 resolve_annotations (struct spec *s, json_t *value, const char *path)
 {
@@ -1838,9 +2034,13 @@ resolve_annotations (struct spec *s, json_t *value, const char *path)
 
   json_object_foreach (value, key, item)
     {
-      const char *ignored;
+      const char *text;
 
-      if (string_value (item, jpath_key (sub, path, key), &ignored, s->err) < 0)
+      if (string_value (item, jpath_key (sub, path, key), &text, s->err) < 0)
+        return -1;
+
+      if (strncmp (key, ANNOTATION_PREFIX, strlen (ANNOTATION_PREFIX)) == 0
+          && resolve_own_annotation (s, key, text, sub) < 0)
         return -1;
     }
   return 0;
@@ -1868,6 +2068,15 @@ policy_defaults (struct spec *s)
   const struct cdb_rlimit nofile
       = { RLIMIT_NOFILE, policy->default_nofile, policy->default_nofile };
 
+  plan->resources = (struct cdb_resources){
+    .memory_limit = policy->default_memory,
+    .memory_swap = policy->default_memory,
+    .cpu_quota = policy->default_cpu_quota,
+    .cpu_period = policy->default_cpu_period,
+    .pids_limit = policy->default_pids,
+  };
+
+  plan->stop_timeout = policy->default_stop_timeout;
   plan->uid = policy->default_uid;
   plan->gid = policy->default_gid;
   plan->umask = policy->default_umask;

@@ -1295,10 +1295,71 @@ Test (mounts, policy_tmp_options_are_checked)
 /* --- linux ---------------------------------------------------------------- */
 
 /* linux.seccomp is tested in unit-profile.c. */
-Test (linux, resources_is_not_supported_yet)
+Test (resources, defaults_are_the_policy_limits)
+{
+  struct cdb_plan plan;
+
+  resolve_ok (MINIMAL, &plan);
+  cr_assert_eq (plan.resources.memory_limit, INT64_C (512) << 20);
+  cr_assert_eq (plan.resources.memory_swap, INT64_C (512) << 20);
+  cr_assert_eq (plan.resources.cpu_quota, 50000);
+  cr_assert_eq (plan.resources.cpu_period, 100000);
+  cr_assert_eq (plan.resources.cpu_shares, 0);
+  cr_assert_eq (plan.resources.pids_limit, 1024);
+  cdb_plan_free (&plan);
+}
+
+Test (resources, explicit_values_and_no_swap_by_default)
+{
+  struct cdb_plan plan;
+
+  resolve_ok (SPEC ("", ",'linux':{'resources':{'memory':{'limit':67108864},"
+                        "'cpu':{'quota':25000,'period':50000,'shares':512},"
+                        "'pids':{'limit':64}}}"),
+              &plan);
+  cr_assert_eq (plan.resources.memory_limit, 67108864);
+  cr_assert_eq (plan.resources.memory_swap, 67108864);
+  cr_assert_eq (plan.resources.cpu_quota, 25000);
+  cr_assert_eq (plan.resources.cpu_period, 50000);
+  cr_assert_eq (plan.resources.cpu_shares, 512);
+  cr_assert_eq (plan.resources.pids_limit, 64);
+  cdb_plan_free (&plan);
+}
+
+Test (resources, limits_turn_off_only_explicitly)
+{
+  struct cdb_plan plan;
+
+  resolve_ok (SPEC ("", ",'linux':{'resources':{'memory':{'limit':-1,"
+                        "'swap':-1},'cpu':{'quota':-1},'pids':{'limit':-1}}}"),
+              &plan);
+  cr_assert_eq (plan.resources.memory_limit, CDB_UNLIMITED);
+  cr_assert_eq (plan.resources.memory_swap, CDB_UNLIMITED);
+  cr_assert_eq (plan.resources.cpu_quota, CDB_UNLIMITED);
+  cr_assert_eq (plan.resources.pids_limit, CDB_UNLIMITED);
+  cdb_plan_free (&plan);
+}
+
+Test (resources, refusals)
 {
   refused (SPEC ("", ",'linux':{'resources':{'memory':{'limit':1}}}"),
-           "$.linux.resources", "not supported yet by this version");
+           "$.linux.resources.memory.limit", "expected -1 (no limit)");
+  refused (SPEC ("", ",'linux':{'resources':{'memory':{'limit':67108864,"
+                     "'swap':8388608}}}"),
+           "$.linux.resources.memory.swap", "cannot be less");
+  refused (SPEC ("", ",'linux':{'resources':{'memory':{'limit':-1,"
+                     "'swap':67108864}}}"),
+           "$.linux.resources.memory.swap", "needs a memory limit");
+  refused (SPEC ("", ",'linux':{'resources':{'cpu':{'period':10}}}"),
+           "$.linux.resources.cpu.period", "from 1000 to 1000000");
+  refused (SPEC ("", ",'linux':{'resources':{'cpu':{'period':-1}}}"),
+           "$.linux.resources.cpu.period", "from 1000 to 1000000");
+  refused (SPEC ("", ",'linux':{'resources':{'pids':{'limit':'many'}}}"),
+           "$.linux.resources.pids.limit", "expected -1");
+  refused (SPEC ("", ",'linux':{'resources':{'devices':[]}}"),
+           "$.linux.resources.devices", "not supported");
+  refused (SPEC ("", ",'linux':{'resources':{'pids':{'max':1}}}"),
+           "$.linux.resources.pids.max", "unknown key");
 }
 
 Test (linux, namespaces)
