@@ -10,6 +10,10 @@
  *     which can only hold what is both permitted and inheritable;
  *  4. no_new_privs, so that no later execve can gain privileges through
  *     set-user-ID files or file capabilities.
+ *
+ * Before all that, the sandbox leaves the caller's session keyring for a
+ * new, empty one: keys are credentials too, and the keyring is inherited
+ * across fork and exec like the ids.
  */
 #include "creds.h"
 
@@ -17,8 +21,10 @@
 #include <errno.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/keyctl.h>
 #include <stdio.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* The highest capability number of the running kernel, which may know
@@ -68,21 +74,32 @@ limit_bounding_set (const struct cdb_plan *plan, struct cdb_error *err)
 
 /* In a user namespace made by an unprivileged caller, setgroups(2) is
    denied: the kernel forbids it so that a user cannot shed a group that
-   restricts access. That is only acceptable when there is nothing to
-   clear. */
+   restricts access. That is acceptable only when nothing would be shed
+   but the caller's own primary group, which the service has as its gid
+   anyway (a login shell lists it among the supplementary groups). */
+static bool
+only_primary_group (gid_t gid)
+{
+  gid_t groups[2];
+  int n = getgroups (2, groups);
+
+  return n == 0 || (n == 1 && groups[0] == gid);
+}
+
 static int
-clear_groups (struct cdb_error *err)
+clear_groups (gid_t gid, struct cdb_error *err)
 {
   if (setgroups (0, NULL) == 0)
     return 0;
 
-  if (errno == EPERM && getgroups (0, NULL) == 0)
+  if (errno == EPERM && only_primary_group (gid))
     return 0;
 
   return cdb_fail (err, errno,
                    "user: clear supplementary groups (a user namespace "
-                   "cannot drop the caller's own groups; run as a user "
-                   "without supplementary groups, or as root)");
+                   "cannot drop the caller's groups other than its "
+                   "primary one; run as a user without them, as with "
+                   "setpriv --clear-groups, or as root)");
 }
 
 static int
@@ -90,7 +107,7 @@ change_ids (const struct cdb_plan *plan, struct cdb_error *err)
 {
   bool keep = plan->caps.permitted != 0;
 
-  if (clear_groups (err) < 0)
+  if (clear_groups (plan->gid, err) < 0)
     return -1;
 
   if (setresgid (plan->gid, plan->gid, plan->gid) < 0)
@@ -153,9 +170,22 @@ set_ambient_caps (const struct cdb_plan *plan, struct cdb_error *err)
   return 0;
 }
 
+/* A kernel built without keys has no keyring to leave. */
+static int
+leave_session_keyring (struct cdb_error *err)
+{
+  if (syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0
+      && errno != ENOSYS)
+    return cdb_fail (err, errno, "keyring: join a new session keyring");
+  return 0;
+}
+
 int
 cdb_creds_drop (const struct cdb_plan *plan, struct cdb_error *err)
 {
+  if (leave_session_keyring (err) < 0)
+    return -1;
+
   if (limit_bounding_set (plan, err) < 0)
     return -1;
 

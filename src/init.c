@@ -139,6 +139,16 @@ reap (pid_t service)
       finish (status);
 }
 
+/* A stopped service would not act on a request to end until continued;
+   it gets SIGCONT after it, as the kill(1) of a stopped job would. */
+static void
+pass_on (pid_t service, int sig)
+{
+  kill (service, sig);
+  if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT)
+    kill (service, SIGCONT);
+}
+
 static void
 ignore_signal (int sig)
 {
@@ -199,6 +209,6 @@ cdb_init_run (const struct cdb_plan *plan, int report_fd)
       if (info.si_signo == SIGCHLD)
         reap (service);
       else
-        kill (service, info.si_signo);
+        pass_on (service, info.si_signo);
     }
 }

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,19 @@ struct options
   char **args;       /* the arguments after the options, if any */
   size_t n_args;
 };
+
+/* Errors are one line, whatever bytes a spec or an argument put into
+   them: control characters are shown as '?'. */
+static void
+print_error (const char *msg)
+{
+  const unsigned char *c;
+
+  fputs ("cdb-run: ", stderr);
+  for (c = (const unsigned char *) msg; *c != '\0'; c++)
+    fputc (*c < 0x20 || *c == 0x7f ? '?' : *c, stderr);
+  fputc ('\n', stderr);
+}
 
 static void
 usage (FILE *out)
@@ -167,7 +181,7 @@ launch (const struct options *opts)
 
   if (cdb_spec_load (opts->spec_path, &cdb_builtin_policy, &plan, &err) < 0)
     {
-      fprintf (stderr, "cdb-run: %s\n", err.msg);
+      print_error (err.msg);
       return EXIT_SETUP;
     }
 
@@ -193,12 +207,12 @@ launch (const struct options *opts)
 
   /* The service could not be executed: status is 126 or 127. */
   if (err.msg[0] != '\0')
-    fprintf (stderr, "cdb-run: %s\n", err.msg);
+    print_error (err.msg);
   cdb_plan_free (&plan);
   return status;
 
 fail:
-  fprintf (stderr, "cdb-run: %s\n", err.msg);
+  print_error (err.msg);
   cdb_plan_free (&plan);
   return EXIT_SETUP;
 }
@@ -207,6 +221,10 @@ int
 main (int argc, char **argv)
 {
   struct options opts = { .stop_timeout = -1 };
+
+  /* A caller that ignores SIGCHLD would have the kernel reap the sandbox
+     behind cdb-run's back, and its exit would never be seen. */
+  signal (SIGCHLD, SIG_DFL);
 
   parse_options (argc, argv, &opts);
   return launch (&opts);

@@ -15,13 +15,16 @@
 #include "mounts.h"
 
 #include <fcntl.h>
+#include <libmount.h>
 #include <limits.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -230,6 +233,98 @@ mount_one (int rootfd, const struct cdb_mount *m, int source_tree,
   return attach_tree (source_tree, target, m->destination, err);
 }
 
+/* Kernel interfaces a bind mount would open to the service even when
+   read-only: /proc's magic links lead to other processes' open files and
+   roots, where writes land on the host; sysfs, cgroupfs and their kin are
+   the kernel's own knobs; devpts holds the host's terminals. */
+static const char *const interface_fstypes[] = {
+  "proc",       "sysfs",       "cgroup", "cgroup2",  "debugfs", "tracefs",
+  "securityfs", "bpf",         "devpts", "efivarfs", "pstore",  "configfs",
+  "fusectl",    "binfmt_misc", "mqueue", NULL,
+};
+
+static const char *
+interface_name (const char *fstype)
+{
+  size_t i;
+
+  for (i = 0; interface_fstypes[i] != NULL; i++)
+    if (strcmp (fstype, interface_fstypes[i]) == 0)
+      return interface_fstypes[i];
+  return NULL;
+}
+
+/* The first mount at or below dir (any depth, or only dir itself) whose
+   file system is a kernel interface; NULL when there is none. */
+static char *
+interface_below (const char *dir, bool recursive)
+{
+  struct libmnt_table *table = mnt_new_table_from_file ("/proc/self/mountinfo");
+  struct libmnt_iter *iter = mnt_new_iter (MNT_ITER_FORWARD);
+  size_t len = strlen (dir);
+  struct libmnt_fs *fs;
+  char *found = NULL;
+
+  while (found == NULL && table && iter
+         && mnt_table_next_fs (table, iter, &fs) == 0)
+    {
+      const char *target = mnt_fs_get_target (fs);
+      bool at = strcmp (target, dir) == 0;
+      bool below = recursive && strncmp (target, dir, len) == 0
+                   && (len == 1 || target[len] == '/');
+
+      if ((at || below) && interface_name (mnt_fs_get_fstype (fs)))
+        found = strdup (target);
+    }
+  mnt_free_iter (iter);
+  mnt_unref_table (table);
+  return found;
+}
+
+static bool
+is_interface_fs (const char *path)
+{
+  static const unsigned long magics[] = {
+    PROC_SUPER_MAGIC,   SYSFS_MAGIC,    CGROUP_SUPER_MAGIC, CGROUP2_SUPER_MAGIC,
+    DEBUGFS_MAGIC,      TRACEFS_MAGIC,  SECURITYFS_MAGIC,   BPF_FS_MAGIC,
+    DEVPTS_SUPER_MAGIC, EFIVARFS_MAGIC, PSTOREFS_MAGIC,     BINFMTFS_MAGIC,
+  };
+  struct statfs st;
+  size_t i;
+
+  if (statfs (path, &st) < 0)
+    return false;
+  for (i = 0; i < sizeof magics / sizeof magics[0]; i++)
+    if ((unsigned long) st.f_type == magics[i])
+      return true;
+  return false;
+}
+
+/* Checks the source of a bind, resolved as the kernel will resolve it. */
+static int
+check_bind_source (const struct cdb_mount *m, struct cdb_error *err)
+{
+  _cleanup_free_ char *real = realpath (m->source, NULL);
+  _cleanup_free_ char *found = NULL;
+
+  if (real == NULL)
+    return cdb_fail (err, errno, "mounts: resolve %s ($.mounts)", m->source);
+
+  /* A path inside an interface (/proc/1, say) is no mount point of its
+     own: its file system tells. Below it, its mounts do. */
+  if (is_interface_fs (real))
+    found = strdup (real);
+  else
+    found = interface_below (real, m->flags & MS_REC);
+
+  if (found != NULL)
+    return cdb_fail (err, 0,
+                     "mounts: bind %s ($.mounts): refused by the policy: it "
+                     "holds %s, a kernel interface of the host",
+                     m->source, found);
+  return 0;
+}
+
 static void
 close_trees (int *trees, size_t n)
 {
@@ -264,6 +359,12 @@ copy_bind_sources (const struct cdb_plan *plan, struct cdb_error *err)
       trees[i] = -1;
       if (m->kind != CDB_MOUNT_BIND)
         continue;
+
+      if (check_bind_source (m, err) < 0)
+        {
+          close_trees (trees, i);
+          return NULL;
+        }
 
       snprintf (what, sizeof what, "%s for %s ($.mounts)", m->source,
                 m->destination);

@@ -29,6 +29,7 @@ static const char *const readonly_paths[] = {
 
 const struct cdb_policy cdb_builtin_policy = {
   .default_uid = 1000,
+  .id_min = 1000,
   .default_gid = 1000,
   .default_umask = 0022,
 

@@ -14,6 +14,7 @@
 struct cdb_policy
 {
   uid_t default_uid;
+  unsigned int id_min; /* the lowest uid or gid a spec may ask for */
   gid_t default_gid;
   mode_t default_umask;
 

@@ -66,10 +66,24 @@ struct launch
   sigset_t saved;
 };
 
+/* Root needs no user namespace, and in one it would have no mapped uid
+   of its own to build the sandbox with; it is made for callers without
+   privileges, who need it. */
 static bool
-wants_user_namespace (const struct cdb_plan *plan)
+wants_user_namespace (void)
 {
-  return geteuid () != 0 || (plan->namespaces & CDB_NS_USER);
+  return geteuid () != 0;
+}
+
+static int
+check_user_namespace (const struct cdb_plan *plan, struct cdb_error *err)
+{
+  if ((plan->namespaces & CDB_NS_USER) && geteuid () == 0)
+    return cdb_fail (err, 0,
+                     "namespaces: a user namespace is made only for callers "
+                     "without privileges; as root, leave it out of "
+                     "$.linux.namespaces");
+  return 0;
 }
 
 static int
@@ -79,7 +93,7 @@ clone_flags (const struct cdb_plan *plan)
 
   if (plan->namespaces & CDB_NS_NETWORK)
     flags |= CLONE_NEWNET;
-  if (wants_user_namespace (plan))
+  if (wants_user_namespace ())
     flags |= CLONE_NEWUSER;
   return flags;
 }
@@ -206,16 +220,16 @@ write_id_maps (const struct cdb_plan *plan, pid_t pid, struct cdb_error *err)
 {
   char map[64];
 
-  if (geteuid () != 0 && write_file (pid, "setgroups", "deny", err) < 0)
+  if (write_file (pid, "setgroups", "deny", err) < 0)
     return -1;
 
   snprintf (map, sizeof map, "%u %u 1\n", (unsigned) plan->uid,
-            geteuid () == 0 ? (unsigned) plan->uid : (unsigned) geteuid ());
+            (unsigned) geteuid ());
   if (write_file (pid, "uid_map", map, err) < 0)
     return -1;
 
   snprintf (map, sizeof map, "%u %u 1\n", (unsigned) plan->gid,
-            geteuid () == 0 ? (unsigned) plan->gid : (unsigned) getegid ());
+            (unsigned) getegid ());
   return write_file (pid, "gid_map", map, err);
 }
 
@@ -226,7 +240,7 @@ static int
 release_child (struct launch *l, pid_t pid, int sync_write,
                struct cdb_error *err)
 {
-  if (wants_user_namespace (l->plan) && write_id_maps (l->plan, pid, err) < 0)
+  if (wants_user_namespace () && write_id_maps (l->plan, pid, err) < 0)
     return -1;
 
   if (cdb_cgroup_enter (&l->cgroup, pid, err) < 0)
@@ -397,7 +411,7 @@ cdb_sandbox_run (const struct cdb_plan *plan, int *exit_status,
   int rc;
 
   err->msg[0] = '\0';
-  if (begin_launch (&l, err) < 0)
+  if (check_user_namespace (plan, err) < 0 || begin_launch (&l, err) < 0)
     return -1;
 
   /* A raw clone behaves as fork(2), with the new namespaces; the child

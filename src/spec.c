@@ -664,9 +664,15 @@ checked_id (struct spec *s, json_t *value, const char *path, const char *what,
 {
   if (integer_value (value, path, ID_MAX, id, s->err) < 0)
     return -1;
-  if (*id == 0)
-    return cdb_fail (s->err, 0, "spec: %s: %s 0 is refused by the policy", path,
-                     what);
+
+  /* Below the policy's floor are root and the system's own ids, which own
+     host files (gid 42, shadow, reads /etc/shadow) and services. */
+  if (*id < (json_int_t) s->policy->id_min)
+    return cdb_fail (s->err, 0,
+                     "spec: %s: %s %" JSON_INTEGER_FORMAT
+                     " is refused by the policy (ids below %u belong to "
+                     "the system)",
+                     path, what, *id, (unsigned) s->policy->id_min);
   return 0;
 }
 
@@ -2141,12 +2147,60 @@ cdb_spec_resolve (json_t *doc, const char *base_dir,
 /* The file is opened here rather than by json_load_file(), so that a
    failure to open it reports the system's reason. Any readable file but
    a directory will do: a spec may come through a pipe. */
+/* A spec is a few kilobytes; the bound keeps an endless stream or a huge
+   file from eating memory. */
+#define SPEC_SIZE_MAX (4 << 20)
+
+static int
+read_all (int fd, const char *path, char **text, size_t *len,
+          struct cdb_error *err)
+{
+  size_t size = 0, cap = 0;
+  char *buf = NULL;
+  ssize_t n;
+
+  do
+    {
+      if (size == cap)
+        {
+          char *bigger
+              = cap < SPEC_SIZE_MAX ? realloc (buf, cap + 65536) : NULL;
+
+          if (bigger == NULL)
+            {
+              free (buf);
+              return cdb_fail (err, cap < SPEC_SIZE_MAX ? ENOMEM : EFBIG,
+                               "spec: read %s (at most %d bytes)", path,
+                               SPEC_SIZE_MAX);
+            }
+          buf = bigger;
+          cap += 65536;
+        }
+      n = read (fd, buf + size, cap - size);
+      if (n > 0)
+        size += (size_t) n;
+    }
+  while (n > 0 || (n < 0 && errno == EINTR));
+
+  if (n < 0)
+    {
+      free (buf);
+      return cdb_fail (err, errno, "spec: read %s", path);
+    }
+
+  *text = buf;
+  *len = size;
+  return 0;
+}
+
 static int
 read_document (const char *path, json_t **doc, struct cdb_error *err)
 {
   _cleanup_close_ int fd = -1;
+  _cleanup_free_ char *text = NULL;
   json_error_t error;
   struct stat st;
+  size_t len = 0;
 
   fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
@@ -2157,8 +2211,11 @@ read_document (const char *path, json_t **doc, struct cdb_error *err)
   if (S_ISDIR (st.st_mode))
     return cdb_fail (err, EISDIR, "spec: open %s", path);
 
+  if (read_all (fd, path, &text, &len, err) < 0)
+    return -1;
+
   /* A key given twice would leave it to the parser which one counts. */
-  *doc = json_loadfd (fd, JSON_REJECT_DUPLICATES, &error);
+  *doc = json_loadb (text, len, JSON_REJECT_DUPLICATES, &error);
   if (*doc == NULL)
     return cdb_fail (err, 0, "spec: %s:%d:%d: parse error: %s", path,
                      error.line, error.column, error.text);

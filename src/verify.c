@@ -94,6 +94,30 @@ expect_ids (const char *status, const char *key, unsigned id,
   return expect_field (status, key, expected, err);
 }
 
+/* No supplementary group, or only the primary one, which a user
+   namespace cannot drop and which grants nothing the gid does not. */
+static int
+expect_groups (const char *status, gid_t gid, struct cdb_error *err)
+{
+  char found[256];
+  char primary[32];
+  size_t len;
+
+  if (status_field (status, "Groups", found, sizeof found, err) < 0)
+    return -1;
+
+  /* The kernel ends the list with a space. */
+  len = strlen (found);
+  while (len > 0 && found[len - 1] == ' ')
+    found[--len] = '\0';
+
+  snprintf (primary, sizeof primary, "%u", (unsigned) gid);
+  if (found[0] != '\0' && strcmp (found, primary) != 0)
+    return cdb_fail (err, 0, "verify: Groups: expected none, found \"%s\"",
+                     found);
+  return 0;
+}
+
 static int
 expect_caps (const char *status, const char *key, uint64_t set,
              struct cdb_error *err)
@@ -115,7 +139,7 @@ verify_status (const struct cdb_plan *plan, struct cdb_error *err)
 
   if (expect_ids (status, "Uid", plan->uid, err) < 0
       || expect_ids (status, "Gid", plan->gid, err) < 0
-      || expect_field (status, "Groups", "", err) < 0
+      || expect_groups (status, plan->gid, err) < 0
       || expect_caps (status, "CapInh", c->inheritable, err) < 0
       || expect_caps (status, "CapPrm", c->permitted, err) < 0
       || expect_caps (status, "CapEff", c->effective, err) < 0

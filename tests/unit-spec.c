@@ -597,6 +597,14 @@ Test (process, a_terminal_is_refused)
 
 /* --- user ----------------------------------------------------------------- */
 
+Test (user, system_ids_are_refused)
+{
+  refused (SPEC (",'user':{'gid':42}", ""), "$.process.user.gid",
+           "gid 42 is refused by the policy");
+  refused (SPEC (",'user':{'uid':999}", ""), "$.process.user.uid",
+           "uid 999 is refused by the policy");
+}
+
 Test (user, uid_and_gid_zero_are_refused)
 {
   struct cdb_error err = { 0 };
@@ -607,7 +615,7 @@ Test (user, uid_and_gid_zero_are_refused)
                 -1);
   cr_assert_str_eq (err.msg,
                     "spec: $.process.user.uid: uid 0 is refused by the "
-                    "policy");
+                    "policy (ids below 1000 belong to the system)");
   cr_assert_eq (err.errnum, 0);
 
   refused (SPEC (",'user':{'uid':1000,'gid':0}", ""), "$.process.user.gid",
@@ -1539,7 +1547,8 @@ Test (load, a_refusal_in_a_file)
 
   cr_assert_eq (cdb_spec_load (path, policy, &plan, &err), -1);
   cr_assert_str_eq (err.msg, "spec: $.process.user.uid: uid 0 is refused by "
-                             "the policy");
+                             "the policy (ids below 1000 belong to the "
+                             "system)");
   assert_plan_empty (&plan);
   free (path);
 }
