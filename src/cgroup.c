@@ -17,6 +17,7 @@
  */
 #include "cgroup.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -501,9 +503,47 @@ delegate_v2 (const struct cdb_cgroup_dir *dir, struct cdb_error *err)
   return 0;
 }
 
+/* A cdb-run killed with SIGKILL cannot remove its cgroup. The next one
+   removes such leftovers beside its own: a "cdb-run.<pid>" whose pid is
+   gone. rmdir(2) removes only an empty cgroup, so a live sandbox is never
+   touched, whatever the name says. */
+static void
+sweep_leftovers (const char *dir)
+{
+  _cleanup_free_ char *parent = strdup (dir);
+  struct dirent *entry;
+  DIR *d;
+
+  if (parent == NULL)
+    return;
+  *strrchr (parent, '/') = '\0';
+
+  d = opendir (parent);
+  if (d == NULL)
+    return;
+
+  while ((entry = readdir (d)) != NULL)
+    {
+      char *end;
+      long pid;
+
+      if (strncmp (entry->d_name, "cdb-run.", 8) != 0)
+        continue;
+      pid = strtol (entry->d_name + 8, &end, 10);
+      if (*end != '\0' || pid <= 0 || kill ((pid_t) pid, 0) == 0
+          || errno != ESRCH)
+        continue;
+
+      unlinkat (dirfd (d), entry->d_name, AT_REMOVEDIR);
+    }
+  closedir (d);
+}
+
 static int
 make_dir (struct cdb_cgroup_dir *dir, struct cdb_error *err)
 {
+  sweep_leftovers (dir->path);
+
   if (dir->unified && delegate_v2 (dir, err) < 0)
     return -1;
 
