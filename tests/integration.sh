@@ -28,6 +28,7 @@ assert_core() {
 		assert_probe "$key" 0000000000000000
 	done
 	assert_probe NoNewPrivs 1
+	assert_probe Seccomp 2
 	assert_probe root_write EROFS
 	assert_probe root_ro 1
 	assert_probe tmp_fstype tmpfs
@@ -90,11 +91,141 @@ test_pid_namespace() {
 }
 
 # The service gets descriptors 0, 1 and 2 only, even when the caller
-# leaves others open.
+# leaves others open: a directory of the host, a pipe, a file.
 test_descriptors() {
 	run_sandbox "$(probe_spec fds)" 7</dev/null 8>"$SCRATCH/fd8" 9<"$PROBE"
 	assert_rc 0
 	assert_probe fds 0,1,2
+
+	run_sandbox "$(probe_spec fds)" 5<"$SCRATCH" 6< <(echo leaked) 7>"$SCRATCH/fd7"
+	assert_rc 0
+	assert_probe fds 0,1,2
+}
+
+# --preserve-fds 2 hands over 3 and 4, the very pipe and file the caller
+# opened, and nothing above them.
+test_preserve_fds() {
+	local spec
+	spec=$(probe_spec keep)
+	echo from-the-file >"$SCRATCH/kept"
+	RUN_OPTS="--preserve-fds 2" run_sandbox "$spec" \
+		3< <(echo from-the-pipe) 4<"$SCRATCH/kept" 5<"$SCRATCH/kept"
+	assert_rc 0
+	assert_probe fds 0,1,2,3,4
+	assert_eq "types of descriptors 3 and 4" fifo,reg \
+		"$(probe_value fd_types | cut -d, -f4,5)"
+
+	RUN_OPTS="--preserve-fds 2" run_sandbox "$spec" "$PROBE" readfd 3 \
+		3< <(echo from-the-pipe) 4<"$SCRATCH/kept"
+	assert_probe readfd from-the-pipe
+	RUN_OPTS="--preserve-fds 2" run_sandbox "$spec" "$PROBE" readfd 4 \
+		3< <(echo from-the-pipe) 4<"$SCRATCH/kept"
+	assert_probe readfd from-the-file
+}
+
+# A kept directory would open the host's tree to the service: refused
+# with 125 and one line naming the descriptor.
+test_preserve_fds_directory() {
+	RUN_OPTS="--preserve-fds 1" run_sandbox "$(probe_spec keepdir)" 3<"$SCRATCH"
+	assert_setup_error "descriptor 3 is a directory" "descriptor 3"
+	assert_eq "stdout" "" "$OUT"
+}
+
+# ------------------------------------------------------------------
+# Socket activation
+# ------------------------------------------------------------------
+
+# What systemd does, in two steps: python3 opens a listening TCP socket
+# on loopback as descriptor 3 and writes its port to $SCRATCH/port, then
+# execs activate.sh, which names itself in LISTEN_PID ($$ survives exec)
+# and execs cdb-run. ACTIVATE_PID, when set, replaces the right pid.
+make_activation() {
+	cat >"$SCRATCH/listen.py" <<'PY'
+import os, socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write(str(s.getsockname()[1]))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+os.dup2(s.fileno(), 3)
+os.set_inheritable(3, True)
+os.execv(sys.argv[2], sys.argv[2:])
+PY
+	cat >"$SCRATCH/activate.sh" <<'SH'
+#!/bin/bash
+export LISTEN_PID=${ACTIVATE_PID:-$$} LISTEN_FDS=1 LISTEN_FDNAMES=web
+exec "$@"
+SH
+	chmod 0755 "$SCRATCH/activate.sh"
+	rm -f "$SCRATCH/port"
+	ACTIVATE=(/usr/bin/python3 "$SCRATCH/listen.py" "$SCRATCH/port" "$SCRATCH/activate.sh")
+}
+
+# The service finds the socket as descriptor 3 and the variables rewritten
+# for itself: LISTEN_PID is its own pid, 2.
+test_socket_activation() {
+	[[ -x /usr/bin/python3 ]] || { skip "/usr/bin/python3 is not installed"; return; }
+	make_activation
+	RUN_AS="${ACTIVATE[*]}" run_sandbox "$(probe_spec activation)"
+	assert_rc 0
+	assert_probe fds 0,1,2,3
+	assert_eq "type of descriptor 3" sock "$(probe_value fd_types | cut -d, -f4)"
+	assert_probe pid 2
+	assert_probe env.LISTEN_FDS 1
+	assert_probe env.LISTEN_PID 2
+	assert_probe env.LISTEN_FDNAMES web
+}
+
+# A Python service accepts a connection on the handed-over socket; the
+# host connects on loopback and reads its greeting.
+test_socket_activation_python() {
+	[[ -x /usr/bin/python3 ]] || { skip "/usr/bin/python3 is not installed"; return; }
+	local spec pid fd line=""
+	make_activation
+	cat >"$SCRATCH/service.py" <<'PY'
+import os, socket
+s = socket.socket(fileno=3)
+s.settimeout(20)
+c, _ = s.accept()
+c.sendall(("hello %s %s %d\n" % (os.environ["LISTEN_FDS"],
+                                 os.environ["LISTEN_PID"], os.getpid())).encode())
+c.close()
+print("served=1")
+PY
+	chmod 0644 "$SCRATCH/service.py"
+	spec=$(write_spec pyservice / "$(json_args /usr/bin/python3 "$SCRATCH/service.py")")
+	rm -f "$SCRATCH/rc"
+	(RUN_AS="${ACTIVATE[*]}" run_sandbox "$spec" && echo "$RC" >"$SCRATCH/rc") &
+	pid=$!
+	if wait_for_file "$SCRATCH/port" &&
+		exec {fd}<>"/dev/tcp/127.0.0.1/$(cat "$SCRATCH/port")"; then
+		read -r -t 10 line <&"$fd"
+		exec {fd}<&-
+	else
+		fail "could not connect to the activated socket"
+	fi
+	wait_bounded "$pid"
+	RC=$(cat "$SCRATCH/rc" 2>/dev/null)
+	ERR=$(cat "$SCRATCH/err")
+	LAST_CMD="${ACTIVATE[*]} $CDB_RUN --spec $spec"
+	assert_rc 0
+	assert_eq "greeting read on the host" "hello 1 2 2" "$line"
+	assert_probe served 1
+}
+
+# LISTEN_PID naming another process: the variables were inherited, not
+# meant for cdb-run; the socket stays out and so do the variables.
+test_socket_activation_other_pid() {
+	[[ -x /usr/bin/python3 ]] || { skip "/usr/bin/python3 is not installed"; return; }
+	make_activation
+	ACTIVATE_PID=1 RUN_AS="${ACTIVATE[*]}" run_sandbox "$(probe_spec notmine)"
+	assert_rc 0
+	assert_probe fds 0,1,2
+	if grep -q '^env\.LISTEN_' "$SCRATCH/out"; then
+		fail "LISTEN_* reached the service: $(grep '^env\.LISTEN_' "$SCRATCH/out")"
+	fi
+	return 0
 }
 
 # ------------------------------------------------------------------
@@ -126,6 +257,39 @@ test_environment() {
 	assert_probe env.CDB_SPEC_VAR from-spec
 	has_probe_key env.PATH || fail "env.PATH: not set"
 	has_probe_key env.HOME || fail "env.HOME: not set"
+}
+
+# Not one of the caller's variables gets in, whatever its name: loader
+# and interpreter hooks, a socket path, activation without a pid. HOME
+# and PATH are the policy's, not the caller's marked ones.
+test_environment_no_leak() {
+	local spec name
+	local -a vars=(LD_PRELOAD= LD_LIBRARY_PATH=/nonexistent-cdb-leak LD_AUDIT=
+		PYTHONPATH=/nonexistent-cdb-leak PYTHONSTARTUP=/nonexistent-cdb-leak
+		BASH_ENV=/nonexistent-cdb-leak SSH_AUTH_SOCK=/nonexistent-cdb-leak
+		LISTEN_FDS=1 NOTIFY_SOCKET=/nonexistent-cdb-leak CDB_LEAK=cdb-leak
+		HOME=/nonexistent-cdb-leak "PATH=$PATH:/nonexistent-cdb-leak")
+	spec=$(probe_spec noleak)
+	RUN_AS="env ${vars[*]}" run_sandbox "$spec"
+	assert_rc 0
+	for name in "${vars[@]%%=*}"; do
+		[[ $name == HOME || $name == PATH ]] && continue
+		has_probe_key "env.$name" && fail "env.$name: the caller's variable leaked in"
+	done
+	assert_eq "lines with a caller's value" 0 "$(grep -c cdb-leak "$SCRATCH/out")"
+	assert_probe env.HOME /tmp
+	assert_probe env.PATH /usr/local/bin:/usr/bin:/bin
+}
+
+# process.user.umask and process.rlimits reach the service as written;
+# the core limit keeps its default, 0.
+test_umask_rlimits() {
+	run_sandbox "$(PROC_EXTRA=', "user": { "uid": 1000, "gid": 1000, "umask": 63 },
+	  "rlimits": [{ "type": "RLIMIT_NOFILE", "soft": 64, "hard": 128 }]' probe_spec limits)"
+	assert_rc 0
+	assert_probe umask 0077
+	assert_probe rlimit_nofile 64/128
+	assert_probe rlimit_core 0/0
 }
 
 # ------------------------------------------------------------------
@@ -175,34 +339,6 @@ test_exec_failures() {
 # ------------------------------------------------------------------
 # Signals and processes
 # ------------------------------------------------------------------
-
-# Waits (bounded) until FILE has a line LINE.
-wait_for_line() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		grep -q -x -F -e "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# Waits (bounded) for background PID to end; sets RC. Kills it if it does
-# not end in time.
-wait_bounded() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$1" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$1" 2>/dev/null; then
-		kill -KILL "$1" 2>/dev/null
-		wait "$1" 2>/dev/null
-		RC=timeout
-		return 1
-	fi
-	wait "$1"
-	RC=$?
-}
 
 # A signal sent to cdb-run reaches the service: its handler prints the
 # name and exits 42, and cdb-run exits with that status.
@@ -492,46 +628,16 @@ test_network_namespace() {
 }
 
 # ------------------------------------------------------------------
-# An unprivileged caller
+# An unprivileged caller (set up by lib.sh's setup_unprivileged)
 # ------------------------------------------------------------------
-
-TEST_USER=cdbtest
-
-# A system user without supplementary groups; created once, kept.
-ensure_test_user() {
-	id -u "$TEST_USER" >/dev/null 2>&1 ||
-		useradd --system --no-create-home --user-group \
-			--shell /usr/sbin/nologin "$TEST_USER" >/dev/null 2>&1 ||
-		id -u "$TEST_USER" >/dev/null 2>&1
-}
-
-# Prepares runs as TEST_USER: sets AS (the command prefix) and UNPRIV_RUN
-# (a copy of cdb-run the user can reach: the build tree may be below a
-# directory it cannot enter). When it cannot, fails with UNPRIV_WHY set.
-setup_unprivileged() {
-	UNPRIV_WHY=""
-	command -v setpriv >/dev/null || UNPRIV_WHY="setpriv (util-linux) is missing"
-	[[ -n $UNPRIV_WHY ]] || ensure_test_user ||
-		UNPRIV_WHY="could not create the user $TEST_USER"
-	AS=(setpriv "--reuid=$TEST_USER" "--regid=$TEST_USER" --clear-groups --inh-caps=-all)
-	[[ -n $UNPRIV_WHY ]] || "${AS[@]}" unshare --user true 2>/dev/null ||
-		UNPRIV_WHY="user namespaces are not available to $TEST_USER"
-	[[ -z $UNPRIV_WHY ]] || return 1
-	UNPRIV_RUN=$SCRATCH/cdb-run
-	install -m 0755 "$CDB_RUN" "$UNPRIV_RUN"
-}
 
 # The same measures hold when cdb-run itself has no privileges and makes
 # a user namespace: uid 1000 inside maps to the caller.
 test_unprivileged() {
 	local spec
 	setup_unprivileged || { skip "$UNPRIV_WHY"; return; }
-	spec=$(probe_spec unpriv)
-	(cd "$SCRATCH" && CDB_RUN=$UNPRIV_RUN RUN_AS="${AS[*]}" run_sandbox "$spec" &&
-		echo "$RC" >"$SCRATCH/rc")
-	RC=$(cat "$SCRATCH/rc")
-	ERR=$(cat "$SCRATCH/err")
-	LAST_CMD="${AS[*]} $UNPRIV_RUN --spec $spec"
+	spec=$(EXTRA=$NO_LIMITS probe_spec unpriv)
+	run_unprivileged "$spec"
 	assert_core
 	# Inside a user namespace where uid 1000 is the caller, and only it.
 	assert_probe uid_map "1000 $(id -u "$TEST_USER") 1"
@@ -545,12 +651,13 @@ test_unprivileged() {
 # already cleared by a uid change). Bounded by a 60 s deadline.
 test_init_ready_first() {
 	local spec run=$CDB_RUN w i bad total deadline=$((SECONDS + 60))
-	local prefix=()
+	local prefix=() extra=""
 	if setup_unprivileged; then
 		prefix=("${AS[@]}")
 		run=$UNPRIV_RUN
+		extra=$NO_LIMITS
 	fi
-	spec=$(probe_spec pid1 pid1)
+	spec=$(EXTRA=$extra probe_spec pid1 pid1)
 	LAST_CMD="${prefix[*]} $run --spec $spec (4 x 100 at once)"
 	for w in 1 2 3 4; do
 		for ((i = 0; i < 100 && SECONDS < deadline; i++)); do
@@ -572,8 +679,15 @@ ALL_TESTS=(
 	test_core_policy
 	test_pid_namespace
 	test_descriptors
+	test_preserve_fds
+	test_preserve_fds_directory
+	test_socket_activation
+	test_socket_activation_python
+	test_socket_activation_other_pid
 	test_hostname
 	test_environment
+	test_environment_no_leak
+	test_umask_rlimits
 	test_exit_status
 	test_exec_failures
 	test_signal_forwarding
@@ -593,23 +707,4 @@ ALL_TESTS=(
 	test_init_ready_first
 )
 
-main() {
-	if [[ $(id -u) != 0 ]]; then
-		echo "skip: the integration tests need root (they create namespaces," \
-			"mounts and a test user); run them as root or in CI"
-		exit 77
-	fi
-	local missing
-	for missing in "$CDB_RUN" "$CDB_PROBE"; do
-		[[ -x $missing ]] || { echo "error: $missing is not built"; exit 99; }
-	done
-	make_scratch || { echo "error: cannot make a scratch directory"; exit 99; }
-
-	local name
-	for name in "${@:-${ALL_TESTS[@]}}"; do
-		run_test "$name"
-	done
-	finish
-}
-
-main "$@"
+run_suite "$@"

@@ -133,11 +133,13 @@ probe_spec() {
 # run_sandbox SPEC [ARGS...]: runs cdb-run --spec SPEC [-- ARGS], bounded
 # by RUN_TIMEOUT. Sets RC, OUT and ERR (stdout and stderr as text) and
 # keeps them in $SCRATCH/out, which probe_value reads, and $SCRATCH/err.
-# RUN_AS, when set, is a command prefix (e.g. setpriv ...) for cdb-run.
+# RUN_AS, when set, is a command prefix (e.g. setpriv ...) for cdb-run;
+# RUN_OPTS, options of cdb-run's own (e.g. --preserve-fds 2).
 run_sandbox() {
 	local spec=$1
 	shift
-	local cmd=("$CDB_RUN" --spec "$spec")
+	# shellcheck disable=SC2206 # RUN_OPTS is a list of words
+	local cmd=("$CDB_RUN" ${RUN_OPTS:-} --spec "$spec")
 	(($#)) && cmd+=(-- "$@")
 	LAST_CMD="${cmd[*]}"
 	# shellcheck disable=SC2086
@@ -162,6 +164,48 @@ has_probe_key() {
 
 line_count() {
 	if [[ -z $1 ]]; then echo 0; else printf '%s\n' "$1" | wc -l; fi
+}
+
+# ------------------------------------------------------------------
+# Waiting, always bounded
+# ------------------------------------------------------------------
+
+# Waits (bounded) until FILE has a line LINE.
+wait_for_line() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		grep -q -x -F -e "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# Waits (bounded) for background PID to end; sets RC. Kills it if it does
+# not end in time.
+wait_bounded() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		kill -KILL "$1" 2>/dev/null
+		wait "$1" 2>/dev/null
+		RC=timeout
+		return 1
+	fi
+	wait "$1"
+	RC=$?
+}
+
+# Waits (bounded, 10 s) until FILE exists and is not empty.
+wait_for_file() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[[ -s $1 ]] && return 0
+		sleep 0.1
+	done
+	return 1
 }
 
 # ------------------------------------------------------------------
@@ -230,6 +274,55 @@ assert_setup_error() {
 }
 
 # ------------------------------------------------------------------
+# An unprivileged caller
+# ------------------------------------------------------------------
+
+TEST_USER=cdbtest
+
+# linux.resources with every limit turned off, for EXTRA: an unprivileged
+# caller without a delegated cgroup cannot set limits, and must say so
+# (lifecycle.sh tests that). Tests of other measures run this way.
+# shellcheck disable=SC2034 # read by the tests
+NO_LIMITS=', "linux": { "resources": { "memory": { "limit": -1, "swap": -1 },
+    "cpu": { "quota": -1 }, "pids": { "limit": -1 } } }'
+
+# A system user without supplementary groups; created once, kept.
+ensure_test_user() {
+	id -u "$TEST_USER" >/dev/null 2>&1 ||
+		useradd --system --no-create-home --user-group \
+			--shell /usr/sbin/nologin "$TEST_USER" >/dev/null 2>&1 ||
+		id -u "$TEST_USER" >/dev/null 2>&1
+}
+
+# Prepares runs as TEST_USER: sets AS (the command prefix) and UNPRIV_RUN
+# (a copy of cdb-run the user can reach: the build tree may be below a
+# directory it cannot enter). When it cannot, fails with UNPRIV_WHY set.
+setup_unprivileged() {
+	UNPRIV_WHY=""
+	command -v setpriv >/dev/null || UNPRIV_WHY="setpriv (util-linux) is missing"
+	[[ -n $UNPRIV_WHY ]] || ensure_test_user ||
+		UNPRIV_WHY="could not create the user $TEST_USER"
+	AS=(setpriv "--reuid=$TEST_USER" "--regid=$TEST_USER" --clear-groups --inh-caps=-all)
+	[[ -n $UNPRIV_WHY ]] || "${AS[@]}" unshare --user true 2>/dev/null ||
+		UNPRIV_WHY="user namespaces are not available to $TEST_USER"
+	[[ -z $UNPRIV_WHY ]] || return 1
+	UNPRIV_RUN=$SCRATCH/cdb-run
+	install -m 0755 "$CDB_RUN" "$UNPRIV_RUN"
+}
+
+# run_unprivileged SPEC [ARGS...]: run_sandbox as TEST_USER, from the
+# scratch directory; sets RC, OUT and ERR as run_sandbox does.
+run_unprivileged() {
+	(cd "$SCRATCH" && CDB_RUN=$UNPRIV_RUN RUN_AS="${AS[*]}" run_sandbox "$@" &&
+		echo "$RC" >"$SCRATCH/rc")
+	RC=$(cat "$SCRATCH/rc")
+	# shellcheck disable=SC2034 # read by the tests
+	OUT=$(cat "$SCRATCH/out")
+	ERR=$(cat "$SCRATCH/err")
+	LAST_CMD="${AS[*]} $UNPRIV_RUN --spec $*"
+}
+
+# ------------------------------------------------------------------
 # Running tests
 # ------------------------------------------------------------------
 
@@ -258,6 +351,28 @@ run_test() {
 		PASSED=$((PASSED + 1))
 		echo "ok - $name"
 	fi
+}
+
+# run_suite [TEST...]: the main of a test script. Needs root and the
+# built binaries; runs the named tests, else all of ALL_TESTS, in a fresh
+# scratch directory, then prints the summary.
+run_suite() {
+	if [[ $(id -u) != 0 ]]; then
+		echo "skip: these tests need root (they create namespaces," \
+			"mounts and a test user); run them as root or in CI"
+		exit 77
+	fi
+	local missing
+	for missing in "$CDB_RUN" "$CDB_PROBE"; do
+		[[ -x $missing ]] || { echo "error: $missing is not built"; exit 99; }
+	done
+	make_scratch || { echo "error: cannot make a scratch directory"; exit 99; }
+
+	local name
+	for name in "${@:-${ALL_TESTS[@]}}"; do
+		run_test "$name"
+	done
+	finish
 }
 
 # Prints the summary; exits 0 only when nothing failed, 77 (automake's
