@@ -192,6 +192,9 @@ launch (const struct options *opts)
   if (cdb_activation_take (&plan, opts->preserve_fds, &err) < 0)
     goto fail;
 
+  if (!opts->dry_run && cdb_activation_guard_terminal (&err) < 0)
+    goto fail;
+
   if (opts->stop_timeout >= 0)
     plan.stop_timeout = (unsigned int) opts->stop_timeout;
 

@@ -7,7 +7,9 @@
 #
 #   inside   under cdb-run with the default spec: uid 1000, the host's
 #            root read-only, a 64 MiB tmpfs /tmp (noexec), hostname
-#            "sandbox", the built-in seccomp filter;
+#            "sandbox", the built-in seccomp filter, the default memory
+#            and pids limits; only the CPU quota is turned off, which
+#            would make the run slower and nothing else;
 #   outside  directly on the host as the unprivileged user cdbtest, with
 #            the same environment and a private TMPDIR;
 #
@@ -96,7 +98,8 @@ import json, sys
 cmd = "\"$0\" \"$@\" >&2; rc=$?; cat /tmp/junit.xml; exit $rc"
 print(json.dumps(["/bin/sh", "-c", cmd, sys.argv[1]] + sys.stdin.read().split()))
 ' "$PYTHON")
-	printf '{ "process": { "args": %s, "cwd": "/tmp" },\n  "root": { "path": "/" }%s }\n' \
+	printf '{ "process": { "args": %s, "cwd": "/tmp" },\n  "root": { "path": "/" },
+  "linux": { "resources": { "cpu": { "quota": -1 } } }%s }\n' \
 		"$args" "$extra" >"$WORK/$name.json"
 	chmod 0644 "$WORK/$name.json"
 }

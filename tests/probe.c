@@ -1574,6 +1574,22 @@ report_ctty (void)
     printf ("tty_nr=%d\n", tty_nr);
 }
 
+/* Descriptor 1 on a terminal: cdb-run hands it over write-only, so the
+   service can print but not read what is typed there. */
+static void
+report_stdout_terminal (void)
+{
+  char termios[128];
+  char c;
+
+  printf ("isatty1=%d\n", isatty (1));
+  printf ("read1=%s\n", read (1, &c, 0) < 0 ? errno_name (errno) : "ok");
+  printf ("sys.ioctl_tiocsti_fd1=%s\n",
+          outcome (syscall (SYS_ioctl, 1L, (long) TIOCSTI, 0L)));
+  printf ("sys.ioctl_tcgets_fd1=%s\n",
+          outcome (syscall (SYS_ioctl, 1L, (long) TCGETS, termios)));
+}
+
 static int
 mode_tty (void)
 {
@@ -1593,6 +1609,7 @@ mode_tty (void)
   printf ("sys.ioctl_tiocsti=%s\n", outcome (try_tiocsti ()));
   printf ("sys.ioctl_tiocsti_high=%s\n", outcome (try_tiocsti_high ()));
   printf ("sys.ioctl_tcgets=%s\n", outcome (try_tcgets ()));
+  report_stdout_terminal ();
   return fflush (stdout) == 0 ? 0 : 1;
 }
 

@@ -179,11 +179,12 @@ test_filter_unprivileged() {
 # A terminal
 # ------------------------------------------------------------------
 
-# The service's descriptor 0 is a real terminal (script(1) runs cdb-run
-# on a pty): the service has no controlling terminal (/dev/tty: ENXIO,
-# tty_nr 0), its session is the sandbox's own (sid 1, the sandbox's init;
-# the caller's session, led outside the pid namespace, would read 0), and
-# TIOCSTI is refused.
+# cdb-run runs on a real terminal (script(1) gives it a pty): the service
+# gets /dev/null for stdin and the terminal write-only on stdout, so it
+# cannot read what is typed there; it has no controlling terminal
+# (/dev/tty: ENXIO, tty_nr 0), its session is the sandbox's own (sid 1,
+# the sandbox's init; the caller's session, led outside the pid namespace,
+# would read 0), and TIOCSTI is refused on any descriptor.
 test_tiocsti_terminal() {
 	command -v script >/dev/null || { skip "script (util-linux) is missing"; return; }
 	local spec
@@ -194,14 +195,18 @@ test_tiocsti_terminal() {
 	RC=${PIPESTATUS[0]}
 	ERR=$(cat "$SCRATCH/err")
 	assert_rc 0 || return 0
-	assert_probe isatty0 1
+	assert_probe isatty0 0
+	assert_probe isatty1 1
+	assert_probe read1 EBADF
 	assert_probe tty_nr 0
 	assert_probe dev_tty ENXIO
 	assert_probe pid 2
 	assert_probe sid 1
 	assert_probe sys.ioctl_tiocsti EPERM
 	assert_probe sys.ioctl_tiocsti_high EPERM
-	assert_probe sys.ioctl_tcgets ok
+	assert_probe sys.ioctl_tcgets ENOTTY
+	assert_probe sys.ioctl_tiocsti_fd1 EPERM
+	assert_probe sys.ioctl_tcgets_fd1 ok
 }
 
 # ------------------------------------------------------------------

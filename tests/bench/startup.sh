@@ -4,7 +4,9 @@
 # Start-up time: how long from the command to /bin/true's exit, measured
 # by hyperfine, for
 #
-#   cdb-run /         cdb-run --spec min.json, the host's root read-only;
+#   cdb-run /         cdb-run --spec min.json, the host's root read-only,
+#                     with the default limits (a cgroup per run);
+#   cdb-run / nolim   the same with every limit turned off: no cgroup;
 #   cdb-run busybox   the same on a root holding only a static busybox;
 #   bwrap             bubblewrap, host root, every namespace;
 #   crun, runc        an OCI bundle on the busybox root, made by
@@ -73,6 +75,10 @@ setup_commands() {
 	printf '{ "process": { "args": ["/bin/true"] }, "root": { "path": "/" } }\n' \
 		>"$WORK/min.json"
 	add "cdb-run /" "$CDB_RUN --spec $WORK/min.json"
+	printf '{ "process": { "args": ["/bin/true"] }, "root": { "path": "/" },
+  "linux": { "resources": { "memory": { "limit": -1, "swap": -1 },
+    "cpu": { "quota": -1 }, "pids": { "limit": -1 } } } }\n' >"$WORK/nolimits.json"
+	add "cdb-run / nolim" "$CDB_RUN --spec $WORK/nolimits.json"
 
 	if [[ -x $BUSYBOX ]] && make_rootfs; then
 		printf '{ "process": { "args": ["/bin/true"] }, "root": { "path": "%s" } }\n' \
