@@ -80,6 +80,15 @@ die_usage (const char *msg)
   exit (EXIT_SETUP);
 }
 
+static void
+die_option (const char *problem, const char *option)
+{
+  char msg[256];
+
+  snprintf (msg, sizeof msg, "option %.64s %s", option, problem);
+  die_usage (msg);
+}
+
 static long
 parse_count (const char *text, long max, const char *option)
 {
@@ -136,10 +145,10 @@ parse_options (int argc, char **argv, struct options *opts)
         puts (PACKAGE_STRING);
         exit (EXIT_SUCCESS);
       case ':':
-        die_usage ("an option needs an argument");
+        die_option ("needs an argument", argv[optind - 1]);
         break;
       default:
-        die_usage ("unknown option");
+        die_option ("is unknown", argv[optind - 1]);
       }
 
   if (opts->spec_path == NULL)

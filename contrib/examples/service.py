@@ -70,7 +70,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 def main():
     server = http.server.ThreadingHTTPServer((HOST, PORT), Handler)
+    # SIGTERM (a stop) and SIGINT (Ctrl-C) end the service cleanly.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
     print("%s: serving http://%s:%d/health as uid %d"
           % (NAME, HOST, PORT, os.getuid()))
     try:
