@@ -28,7 +28,7 @@
  * value but these two" needs two comparisons of one argument in one rule,
  * which libseccomp refuses, and a rule without a condition overrides the
  * conditional ones of the same call. They form a second, small program,
- * written here directly in BPF and installed above the first: the
+ * written here directly in BPF and installed after the first: the
  * TIOCSTI and TIOCLINUX ioctls, which push input into a terminal, and
  * personality other than the default or a query, which could turn off
  * address space randomisation, fail with EPERM. Both compare only the low

@@ -9,7 +9,7 @@
 #include "plan.h"
 
 /* The compiled filters of a plan: the two built-in programs always, the
-   spec's profile above them when there is one. */
+   spec's profile beside them when there is one. */
 struct cdb_filters
 {
   struct sock_fprog builtin;

@@ -67,8 +67,8 @@ struct cdb_seccomp_rule
 
 /* A seccomp profile from linux.seccomp, with Docker's conditions
    (includes, excludes, archMap) already resolved for this machine and
-   this plan. It is installed above the built-in filter, never instead of
-   it. */
+   this plan. It is installed beside the built-in filter, never instead
+   of it. */
 struct cdb_seccomp_profile
 {
   uint32_t default_action;
