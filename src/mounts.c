@@ -177,8 +177,54 @@ make_private (struct cdb_error *err)
 }
 
 /* Returns a descriptor of the root copy, attached and read-only. */
+/* The sandbox's own /etc/hosts, so that its hostname resolves to the
+   loopback address as on any host, instead of going to the host's DNS and
+   failing there. Written into the staging tmpfs, bound over the root's
+   /etc/hosts when the root has one. */
+#define STAGE_HOSTS "hosts"
+
 static int
-attach_root (const char *root_path, struct cdb_error *err)
+write_hosts (int stage, const char *hostname, struct cdb_error *err)
+{
+  _cleanup_close_ int fd = -1;
+  char text[256];
+  int len;
+
+  len = snprintf (text, sizeof text,
+                  "127.0.0.1\tlocalhost %s\n"
+                  "::1\tlocalhost ip6-localhost ip6-loopback %s\n",
+                  hostname, hostname);
+
+  fd = openat (stage, STAGE_HOSTS, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC,
+               0644);
+  if (fd < 0 || len < 0 || (size_t) len >= sizeof text
+      || write (fd, text, (size_t) len) != len)
+    return cdb_fail (err, errno, "mounts: write the sandbox's /etc/hosts");
+  return 0;
+}
+
+static int
+mount_hosts (int rootfd, struct cdb_error *err)
+{
+  _cleanup_close_ int target = -1;
+  struct stat st;
+
+  target = open_in_root (rootfd, "/etc/hosts", err);
+  if (target < 0 && err->errnum == ENOENT)
+    return 0;
+  if (target < 0)
+    return -1;
+
+  if (fstat (target, &st) < 0 || !S_ISREG (st.st_mode))
+    return 0;
+
+  return bind_into (target, STAGE_DIR "/" STAGE_HOSTS, false,
+                    MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "/etc/hosts",
+                    err);
+}
+
+static int
+attach_root (const char *root_path, const char *hostname, struct cdb_error *err)
 {
   _cleanup_close_ int tree = -1;
   _cleanup_close_ int stage = -1;
@@ -204,6 +250,9 @@ attach_root (const char *root_path, struct cdb_error *err)
 
   if (mkdirat (stage, STAGE_ROOT, 0700) < 0)
     return cdb_fail (err, errno, "mounts: create %s/%s", STAGE_DIR, STAGE_ROOT);
+
+  if (write_hosts (stage, hostname, err) < 0)
+    return -1;
 
   if (move_mount (tree, "", stage, STAGE_ROOT, MOVE_MOUNT_F_EMPTY_PATH) < 0)
     return cdb_fail (err, errno, "mounts: attach root %s", root_path);
@@ -584,8 +633,10 @@ cdb_mounts_setup (const struct cdb_plan *plan, struct cdb_error *err)
   if (trees == NULL)
     return -1;
 
-  rootfd = attach_root (plan->root_path, err);
-  rc = rootfd < 0 ? -1 : mount_all (rootfd, plan, trees, err);
+  rootfd = attach_root (plan->root_path, plan->hostname, err);
+  rc = rootfd < 0 ? -1 : mount_hosts (rootfd, err);
+  if (rc == 0)
+    rc = mount_all (rootfd, plan, trees, err);
   close_trees (trees, plan->n_mounts);
   if (rc < 0)
     return -1;

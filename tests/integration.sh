@@ -242,6 +242,21 @@ test_hostname() {
 	assert_probe hostname sandbox
 }
 
+# The sandbox's /etc/hosts names its hostname on loopback, read-only, so
+# that looking up the own name needs no DNS; the host's file is untouched.
+test_hosts_file() {
+	local before spec
+	before=$(cat /etc/hosts)
+	spec=$(EXTRA=', "hostname": "probe-host"' write_spec hosts / \
+		"$(json_args /bin/sh -c 'cat /etc/hosts; echo x >>/etc/hosts && echo writable')")
+	run_sandbox "$spec"
+	assert_ne "exit status of a write to /etc/hosts" 0 "$RC"
+	assert_contains "/etc/hosts" "127.0.0.1	localhost probe-host" "$OUT"
+	assert_contains "/etc/hosts" "::1	localhost ip6-localhost ip6-loopback probe-host" "$OUT"
+	[[ $OUT != *writable* ]] || fail "/etc/hosts is writable inside"
+	assert_eq "the host's /etc/hosts" "$before" "$(cat /etc/hosts)"
+}
+
 # The caller's environment stays outside; the policy's Python variables,
 # PATH and HOME, and the spec's own entries are inside.
 test_environment() {
@@ -677,6 +692,7 @@ test_init_ready_first() {
 
 ALL_TESTS=(
 	test_core_policy
+	test_hosts_file
 	test_pid_namespace
 	test_descriptors
 	test_preserve_fds
