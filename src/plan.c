@@ -12,21 +12,12 @@
 #include <sys/mount.h>
 
 #include "cleanup.h"
+#include "strv.h"
 #include "profile.h"
 #include "spec.h"
 
 /* The version of the OCI runtime-spec whose names the printed plan uses. */
 #define OCI_VERSION "1.0.2"
-
-static void
-strv_free (char **v)
-{
-  char **p;
-
-  for (p = v; p != NULL && *p != NULL; p++)
-    free (*p);
-  free (v);
-}
 
 void
 cdb_plan_free (struct cdb_plan *plan)

@@ -16,6 +16,8 @@
 #include <sys/utsname.h>
 
 #include "cleanup.h"
+#include "json-path.h"
+#include "strv.h"
 #include "spec.h"
 
 /*
@@ -29,8 +31,6 @@
 
 /* Room for any path built here, as in spec.c: a key is cut to JKEY_MAX
    characters, and no array is longer than CDB_SPEC_MAX_ITEMS. */
-#define JPATH_MAX 256
-#define JKEY_MAX 64
 
 /* The kernel's MAX_ERRNO: a filter's return value above it is not read as
    an error by the C library. */
@@ -295,38 +295,6 @@ version_prefix (const char *text, unsigned int version[2], char **end)
 
 /* --- paths, errors and JSON values ---------------------------------------- */
 
-static const char *
-jpath_key (char *buf, const char *parent, const char *key)
-{
-  snprintf (buf, JPATH_MAX, "%s.%.*s", parent, JKEY_MAX, key);
-  return buf;
-}
-
-static const char *
-jpath_index (char *buf, const char *parent, size_t index)
-{
-  snprintf (buf, JPATH_MAX, "%s[%zu]", parent, index);
-  return buf;
-}
-
-static int
-expected (struct cdb_error *err, const char *path, const char *what)
-{
-  return cdb_fail (err, 0, "spec: %s: expected %s", path, what);
-}
-
-static int
-required (struct cdb_error *err, const char *path)
-{
-  return cdb_fail (err, 0, "spec: %s: required", path);
-}
-
-static int
-out_of_memory (struct cdb_error *err, const char *path)
-{
-  return cdb_fail (err, ENOMEM, "spec: %s", path);
-}
-
 /* Docker and Podman read profiles with Go's decoder, which takes null for
    an absent member; Podman's own profile writes "args": null. */
 static json_t *
@@ -335,20 +303,6 @@ member (json_t *obj, const char *key)
   json_t *value = json_object_get (obj, key);
 
   return json_is_null (value) ? NULL : value;
-}
-
-/* jansson 2.14 lets a document built in memory hold a key with a NUL byte,
-   which would compare equal to its prefix here. */
-static bool
-key_is_clean (void *iter, const char *key)
-{
-#if JANSSON_VERSION_HEX >= 0x020e00
-  return json_object_iter_key_len (iter) == strlen (key);
-#else
-  (void) iter;
-  (void) key;
-  return true;
-#endif
 }
 
 static bool
@@ -368,59 +322,17 @@ object_value (json_t *obj, const char *path, const char *const *keys,
   void *iter;
 
   if (!json_is_object (obj))
-    return expected (err, path, "an object");
+    return jpath_expected (err, path, "an object");
 
   for (iter = json_object_iter (obj); iter != NULL;
        iter = json_object_iter_next (obj, iter))
     {
       const char *key = json_object_iter_key (iter);
 
-      if (!key_is_clean (iter, key) || !key_is_known (keys, key))
+      if (!jpath_key_is_clean (iter, key) || !key_is_known (keys, key))
         return cdb_fail (err, 0, "spec: %s: unknown key",
                          jpath_key (sub, path, key));
     }
-  return 0;
-}
-
-/* A NUL inside a string would make the name libseccomp reads differ from
-   the one the spec shows. */
-static int
-string_value (json_t *v, const char *path, const char **out,
-              struct cdb_error *err)
-{
-  if (!json_is_string (v))
-    return expected (err, path, "a string");
-  if (strlen (json_string_value (v)) != json_string_length (v))
-    return cdb_fail (err, 0, "spec: %s: the string contains a NUL byte", path);
-
-  *out = json_string_value (v);
-  return 0;
-}
-
-static int
-integer_value (json_t *v, const char *path, json_int_t min, json_int_t max,
-               json_int_t *out, struct cdb_error *err)
-{
-  if (!json_is_integer (v) || json_integer_value (v) < min
-      || json_integer_value (v) > max)
-    return cdb_fail (err, 0,
-                     "spec: %s: expected an integer from %" JSON_INTEGER_FORMAT
-                     " to %" JSON_INTEGER_FORMAT,
-                     path, min, max);
-
-  *out = json_integer_value (v);
-  return 0;
-}
-
-static int
-array_value (json_t *v, const char *path, const char *what,
-             struct cdb_error *err)
-{
-  if (!json_is_array (v))
-    return expected (err, path, what);
-  if (json_array_size (v) > CDB_SPEC_MAX_ITEMS)
-    return cdb_fail (err, 0, "spec: %s: more than %d elements", path,
-                     CDB_SPEC_MAX_ITEMS);
   return 0;
 }
 
@@ -432,7 +344,7 @@ each_string (struct walk *w, json_t *array, const char *path, string_fn *fn,
   json_t *item;
   size_t i;
 
-  if (array_value (array, path, "an array of strings", w->err) < 0)
+  if (jpath_array (array, path, "an array of strings", w->err) < 0)
     return -1;
 
   json_array_foreach (array, i, item)
@@ -440,7 +352,7 @@ each_string (struct walk *w, json_t *array, const char *path, string_fn *fn,
       const char *text;
 
       jpath_index (sub, path, i);
-      if (string_value (item, sub, &text, w->err) < 0)
+      if (jpath_string (item, sub, &text, w->err) < 0)
         return -1;
       if (fn (w, text, sub, data) < 0)
         return -1;
@@ -456,7 +368,7 @@ each_object (struct walk *w, json_t *array, const char *path,
   json_t *item;
   size_t i;
 
-  if (array_value (array, path, "an array of objects", w->err) < 0)
+  if (jpath_array (array, path, "an array of objects", w->err) < 0)
     return -1;
 
   json_array_foreach (array, i, item)
@@ -471,36 +383,6 @@ each_object (struct walk *w, json_t *array, const char *path,
 }
 
 /* --- the profile in memory ------------------------------------------------ */
-
-static void
-strv_free (char **v)
-{
-  char **p;
-
-  for (p = v; p != NULL && *p != NULL; p++)
-    free (*p);
-  free (v);
-}
-
-static int
-strv_append (char ***v, size_t *n, const char *str)
-{
-  _cleanup_free_ char *copy = strdup (str);
-  char **grown;
-
-  if (copy == NULL)
-    return -1;
-
-  grown = realloc (*v, (*n + 2) * sizeof *grown);
-  if (grown == NULL)
-    return -1;
-
-  grown[*n] = take_ptr (copy);
-  grown[*n + 1] = NULL;
-  *v = grown;
-  (*n)++;
-  return 0;
-}
 
 static void
 rule_clear (struct cdb_seccomp_rule *rule)
@@ -594,8 +476,8 @@ action_kind (struct walk *w, json_t *value, const char *path,
   const char *name;
 
   if (value == NULL)
-    return required (w->err, path);
-  if (string_value (value, path, &name, w->err) < 0)
+    return jpath_required (w->err, path);
+  if (jpath_string (value, path, &name, w->err) < 0)
     return -1;
 
   *out = action_by_name (name);
@@ -614,7 +496,7 @@ ret_number (struct walk *w, json_t *value, const char *path, unsigned int *ret)
 {
   json_int_t number = 0;
 
-  if (integer_value (value, path, 1, ERRNO_MAX, &number, w->err) < 0)
+  if (jpath_integer (value, path, 1, ERRNO_MAX, &number, w->err) < 0)
     return -1;
 
   *ret = (unsigned int) number;
@@ -630,7 +512,7 @@ ret_name (struct walk *w, json_t *value, const char *path,
   const char *name;
   int number;
 
-  if (string_value (value, path, &name, w->err) < 0)
+  if (jpath_string (value, path, &name, w->err) < 0)
     return -1;
 
   number = errno_number (name);
@@ -711,7 +593,7 @@ add_listed_arch (struct walk *w, const char *text, const char *path, void *data)
                      text);
 
   if (add_arch (w->profile, arch) < 0)
-    return out_of_memory (w->err, path);
+    return jpath_out_of_memory (w->err, path);
   return 0;
 }
 
@@ -723,7 +605,7 @@ check_arch_spelling (struct walk *w, const char *text, const char *path,
 {
   (void) data;
   if (strncmp (text, "SCMP_ARCH_", 10) != 0 || text[10] == '\0')
-    return expected (w->err, path, "an SCMP_ARCH_ name");
+    return jpath_expected (w->err, path, "an SCMP_ARCH_ name");
   return 0;
 }
 
@@ -747,15 +629,15 @@ arch_map_entry (struct walk *w, json_t *entry, const char *path, void *data)
   (void) data;
   jpath_key (sub, path, "architecture");
   if (arch == NULL)
-    return required (w->err, sub);
-  if (string_value (arch, sub, &text, w->err) < 0)
+    return jpath_required (w->err, sub);
+  if (jpath_string (arch, sub, &text, w->err) < 0)
     return -1;
   if (check_arch_spelling (w, text, sub, NULL) < 0)
     return -1;
 
   native = arch_token (text) == w->host->arch;
   if (native && add_arch (w->profile, w->host->arch) < 0)
-    return out_of_memory (w->err, sub);
+    return jpath_out_of_memory (w->err, sub);
 
   if (subs == NULL)
     return 0;
@@ -908,10 +790,10 @@ kernel_condition (struct walk *w, json_t *value, const char *path,
 
   if (value == NULL)
     return 0;
-  if (string_value (value, path, &text, w->err) < 0)
+  if (jpath_string (value, path, &text, w->err) < 0)
     return -1;
   if (version_prefix (text, version, &end) < 0 || *end != '\0')
-    return expected (w->err, path, "a kernel version \"MAJOR.MINOR\"");
+    return jpath_expected (w->err, path, "a kernel version \"MAJOR.MINOR\"");
 
   condition_add (c,
                  kernel[0] > version[0]
@@ -995,7 +877,7 @@ add_name (struct walk *w, const char *name, const char *path, void *data)
                      name);
 
   if (strv_append (&list->rule->names, &list->n, name) < 0)
-    return out_of_memory (w->err, path);
+    return jpath_out_of_memory (w->err, path);
   return 0;
 }
 
@@ -1006,9 +888,9 @@ rule_names (struct walk *w, json_t *value, const char *path,
   struct name_list list = { rule, 0 };
 
   if (value == NULL)
-    return required (w->err, path);
+    return jpath_required (w->err, path);
   if (json_is_array (value) && json_array_size (value) == 0)
-    return expected (w->err, path, "a non-empty array of strings");
+    return jpath_expected (w->err, path, "a non-empty array of strings");
 
   return each_string (w, value, path, add_name, &list);
 }
@@ -1020,8 +902,8 @@ arg_op (struct walk *w, json_t *value, const char *path, int *op)
   size_t i;
 
   if (value == NULL)
-    return required (w->err, path);
-  if (string_value (value, path, &name, w->err) < 0)
+    return jpath_required (w->err, path);
+  if (jpath_string (value, path, &name, w->err) < 0)
     return -1;
 
   for (i = 0; i < N_OP_NAMES; i++)
@@ -1042,8 +924,8 @@ arg_number (struct walk *w, json_t *value, const char *path, json_int_t min,
   json_int_t number = 0;
 
   if (value == NULL)
-    return required (w->err, path);
-  if (integer_value (value, path, min, max, &number, w->err) < 0)
+    return jpath_required (w->err, path);
+  if (jpath_integer (value, path, min, max, &number, w->err) < 0)
     return -1;
 
   *out = (uint64_t) number;
@@ -1073,7 +955,7 @@ parse_arg (struct walk *w, json_t *entry, const char *path, void *data)
   struct cdb_seccomp_rule *rule = data;
   struct cdb_seccomp_arg *arg = &rule->args[rule->n_args];
   char sub[JPATH_MAX];
-  uint64_t index;
+  uint64_t index = 0;
 
   if (arg_op (w, member (entry, "op"), jpath_key (sub, path, "op"), &arg->op)
       < 0)
@@ -1109,7 +991,7 @@ rule_args (struct walk *w, json_t *value, const char *path,
 {
   if (value == NULL)
     return 0;
-  if (array_value (value, path, "an array of objects", w->err) < 0)
+  if (jpath_array (value, path, "an array of objects", w->err) < 0)
     return -1;
   if (json_array_size (value) > ARGS_MAX)
     return cdb_fail (w->err, 0,
@@ -1121,7 +1003,7 @@ rule_args (struct walk *w, json_t *value, const char *path,
 
   rule->args = calloc (json_array_size (value), sizeof *rule->args);
   if (rule->args == NULL)
-    return out_of_memory (w->err, path);
+    return jpath_out_of_memory (w->err, path);
 
   return each_object (w, value, path, arg_keys, parse_arg, rule);
 }
@@ -1134,7 +1016,7 @@ rule_comment (struct walk *w, json_t *value, const char *path)
   if (value == NULL)
     return 0;
 
-  return string_value (value, path, &ignored, w->err);
+  return jpath_string (value, path, &ignored, w->err);
 }
 
 /* A rule with the default action changes nothing, and libseccomp refuses
@@ -1171,7 +1053,7 @@ parse_rule (struct walk *w, json_t *entry, const char *path, void *data)
   if (!applies || rule.action == w->profile->default_action)
     return 0;
   if (add_rule (w->profile, &rule) < 0)
-    return out_of_memory (w->err, path);
+    return jpath_out_of_memory (w->err, path);
   return 0;
 }
 
@@ -1238,7 +1120,7 @@ cdb_profile_resolve_host (json_t *value, const char *path, uint64_t bounding,
 
   profile = calloc (1, sizeof *profile);
   if (profile == NULL)
-    return out_of_memory (err, path);
+    return jpath_out_of_memory (err, path);
 
   w.profile = profile;
   if (resolve_profile (&w, value, path) < 0)

@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "json-path.h"
+#include "strv.h"
 #include "profile.h"
 
 /*
@@ -33,8 +35,6 @@
 
 /* Room for any path this file builds: a key is cut to JKEY_MAX characters
    in a path, and no array is longer than CDB_SPEC_MAX_ITEMS. */
-#define JPATH_MAX 256
-#define JKEY_MAX 64
 
 /* (uid_t) -1 and (gid_t) -1 mean "leave unchanged" to setresuid() and
    setresgid(), so they cannot name a user. */
@@ -201,38 +201,6 @@ cap_list (uint64_t set, char *buf, size_t size)
 
 /* --- paths and errors ----------------------------------------------------- */
 
-static const char *
-jpath_key (char *buf, const char *parent, const char *key)
-{
-  snprintf (buf, JPATH_MAX, "%s.%.*s", parent, JKEY_MAX, key);
-  return buf;
-}
-
-static const char *
-jpath_index (char *buf, const char *parent, size_t index)
-{
-  snprintf (buf, JPATH_MAX, "%s[%zu]", parent, index);
-  return buf;
-}
-
-static int
-expected (struct cdb_error *err, const char *path, const char *what)
-{
-  return cdb_fail (err, 0, "spec: %s: expected %s", path, what);
-}
-
-static int
-required (struct cdb_error *err, const char *path)
-{
-  return cdb_fail (err, 0, "spec: %s: required", path);
-}
-
-static int
-out_of_memory (struct cdb_error *err, const char *path)
-{
-  return cdb_fail (err, ENOMEM, "spec: %s", path);
-}
-
 /* Keys and values of the spec end up in messages; a control character
    among them must not split or disguise the one-line report. */
 static int
@@ -247,28 +215,6 @@ one_line (struct cdb_error *err)
 }
 
 /* --- vectors -------------------------------------------------------------- */
-
-/* Appends a copy of str to the NULL-terminated vector *v of *n elements;
-   on failure *v is unchanged and still valid. */
-static int
-strv_append (char ***v, size_t *n, const char *str)
-{
-  _cleanup_free_ char *copy = strdup (str);
-  char **grown;
-
-  if (copy == NULL)
-    return -1;
-
-  grown = realloc (*v, (*n + 2) * sizeof *grown);
-  if (grown == NULL)
-    return -1;
-
-  grown[*n] = take_ptr (copy);
-  grown[*n + 1] = NULL;
-  *v = grown;
-  (*n)++;
-  return 0;
-}
 
 static bool
 strv_contains (char *const *v, const char *str)
@@ -317,20 +263,6 @@ find_member (const struct member *table, const char *key)
   return NULL;
 }
 
-/* jansson 2.14 lets a document built in memory hold a key with a NUL byte,
-   which would compare equal to its prefix here. */
-static bool
-key_is_clean (void *iter, const char *key)
-{
-#if JANSSON_VERSION_HEX >= 0x020e00
-  return json_object_iter_key_len (iter) == strlen (key);
-#else
-  (void) iter;
-  (void) key;
-  return true;
-#endif
-}
-
 static int
 check_keys (json_t *obj, const char *path, const struct member *table,
             struct cdb_error *err)
@@ -343,7 +275,7 @@ check_keys (json_t *obj, const char *path, const struct member *table,
     {
       const char *key = json_object_iter_key (iter);
 
-      if (!key_is_clean (iter, key) || find_member (table, key) == NULL)
+      if (!jpath_key_is_clean (iter, key) || find_member (table, key) == NULL)
         return cdb_fail (err, 0, "spec: %s: unknown key",
                          jpath_key (sub, path, key));
     }
@@ -357,7 +289,7 @@ resolve_members (struct spec *s, json_t *obj, const char *path,
   char sub[JPATH_MAX];
 
   if (obj != NULL && !json_is_object (obj))
-    return expected (s->err, path, "an object");
+    return jpath_expected (s->err, path, "an object");
   if (obj != NULL && check_keys (obj, path, table, s->err) < 0)
     return -1;
 
@@ -371,56 +303,13 @@ resolve_members (struct spec *s, json_t *obj, const char *path,
   return 0;
 }
 
-/* A NUL inside a string would cut it short where the kernel reads it as a
-   C string, so that what runs would differ from what the spec says.
-   json_loads() refuses one by default, but a document built in memory may
-   hold one. */
-static int
-string_value (json_t *v, const char *path, const char **out,
-              struct cdb_error *err)
-{
-  if (!json_is_string (v))
-    return expected (err, path, "a string");
-  if (strlen (json_string_value (v)) != json_string_length (v))
-    return cdb_fail (err, 0, "spec: %s: the string contains a NUL byte", path);
-
-  *out = json_string_value (v);
-  return 0;
-}
-
 static int
 bool_value (json_t *v, const char *path, bool *out, struct cdb_error *err)
 {
   if (!json_is_boolean (v))
-    return expected (err, path, "true or false");
+    return jpath_expected (err, path, "true or false");
 
   *out = json_is_true (v);
-  return 0;
-}
-
-static int
-integer_value (json_t *v, const char *path, json_int_t max, json_int_t *out,
-               struct cdb_error *err)
-{
-  if (!json_is_integer (v) || json_integer_value (v) < 0
-      || json_integer_value (v) > max)
-    return cdb_fail (
-        err, 0, "spec: %s: expected an integer from 0 to %" JSON_INTEGER_FORMAT,
-        path, max);
-
-  *out = json_integer_value (v);
-  return 0;
-}
-
-static int
-array_value (json_t *v, const char *path, const char *what,
-             struct cdb_error *err)
-{
-  if (!json_is_array (v))
-    return expected (err, path, what);
-  if (json_array_size (v) > CDB_SPEC_MAX_ITEMS)
-    return cdb_fail (err, 0, "spec: %s: more than %d elements", path,
-                     CDB_SPEC_MAX_ITEMS);
   return 0;
 }
 
@@ -432,7 +321,7 @@ each_string (struct spec *s, json_t *array, const char *path, string_fn *fn,
   json_t *item;
   size_t i;
 
-  if (array_value (array, path, "an array of strings", s->err) < 0)
+  if (jpath_array (array, path, "an array of strings", s->err) < 0)
     return -1;
 
   json_array_foreach (array, i, item)
@@ -440,7 +329,7 @@ each_string (struct spec *s, json_t *array, const char *path, string_fn *fn,
       const char *text;
 
       jpath_index (sub, path, i);
-      if (string_value (item, sub, &text, s->err) < 0)
+      if (jpath_string (item, sub, &text, s->err) < 0)
         return -1;
       if (fn (s, text, sub, data) < 0)
         return -1;
@@ -456,14 +345,14 @@ each_object (struct spec *s, json_t *array, const char *path,
   json_t *item;
   size_t i;
 
-  if (array_value (array, path, "an array of objects", s->err) < 0)
+  if (jpath_array (array, path, "an array of objects", s->err) < 0)
     return -1;
 
   json_array_foreach (array, i, item)
     {
       jpath_index (sub, path, i);
       if (!json_is_object (item))
-        return expected (s->err, sub, "an object");
+        return jpath_expected (s->err, sub, "an object");
       if (check_keys (item, sub, keys, s->err) < 0)
         return -1;
       if (fn (s, item, sub) < 0)
@@ -483,14 +372,14 @@ normal_path (const char *in, const char *path, char **out,
   size_t len = 0;
 
   if (in[0] != '/')
-    return expected (err, path, "an absolute path");
+    return jpath_expected (err, path, "an absolute path");
   if (strlen (in) >= PATH_MAX)
     return cdb_fail (err, 0, "spec: %s: the path is longer than %d bytes", path,
                      PATH_MAX - 1);
 
   res = malloc (strlen (in) + 2);
   if (res == NULL)
-    return out_of_memory (err, path);
+    return jpath_out_of_memory (err, path);
 
   while (*in != '\0')
     {
@@ -534,13 +423,13 @@ add_arg (struct spec *s, const char *arg, const char *path, void *data)
   (void) data;
 
   if (arg[0] == '\0')
-    return expected (s->err, path, "a non-empty string");
+    return jpath_expected (s->err, path, "a non-empty string");
   if (strlen (arg) >= CDB_SPEC_MAX_ARG)
     return cdb_fail (s->err, 0, "spec: %s: longer than %d bytes", path,
                      CDB_SPEC_MAX_ARG - 1);
 
   if (strv_append (&s->plan->args, &s->n_args, arg) < 0)
-    return out_of_memory (s->err, path);
+    return jpath_out_of_memory (s->err, path);
   return 0;
 }
 
@@ -548,9 +437,9 @@ static int
 resolve_args (struct spec *s, json_t *value, const char *path)
 {
   if (value == NULL)
-    return required (s->err, path);
+    return jpath_required (s->err, path);
   if (json_is_array (value) && json_array_size (value) == 0)
-    return expected (s->err, path, "a non-empty array of strings");
+    return jpath_expected (s->err, path, "a non-empty array of strings");
 
   return each_string (s, value, path, add_arg, NULL);
 }
@@ -616,7 +505,8 @@ add_env (struct spec *s, const char *entry, const char *path, void *data)
 
   (void) data;
   if (eq == NULL || eq == entry)
-    return expected (s->err, path, "\"NAME=value\" with a non-empty NAME");
+    return jpath_expected (s->err, path,
+                           "\"NAME=value\" with a non-empty NAME");
   if (strlen (entry) >= CDB_SPEC_MAX_ARG)
     return cdb_fail (s->err, 0, "spec: %s: longer than %d bytes", path,
                      CDB_SPEC_MAX_ARG - 1);
@@ -625,7 +515,7 @@ add_env (struct spec *s, const char *entry, const char *path, void *data)
     return -1;
 
   if (env_set (s, entry) < 0)
-    return out_of_memory (s->err, path);
+    return jpath_out_of_memory (s->err, path);
   return 0;
 }
 
@@ -647,7 +537,7 @@ resolve_cwd (struct spec *s, json_t *value, const char *path)
   if (value == NULL)
     return 0;
 
-  if (string_value (value, path, &text, s->err) < 0)
+  if (jpath_string (value, path, &text, s->err) < 0)
     return -1;
 
   if (normal_path (text, path, &cwd, s->err) < 0)
@@ -662,7 +552,7 @@ static int
 checked_id (struct spec *s, json_t *value, const char *path, const char *what,
             json_int_t *id)
 {
-  if (integer_value (value, path, ID_MAX, id, s->err) < 0)
+  if (jpath_integer (value, path, 0, ID_MAX, id, s->err) < 0)
     return -1;
 
   /* Below the policy's floor are root and the system's own ids, which own
@@ -714,7 +604,7 @@ resolve_umask (struct spec *s, json_t *value, const char *path)
   if (value == NULL)
     return 0;
 
-  if (integer_value (value, path, 0777, &mask, s->err) < 0)
+  if (jpath_integer (value, path, 0, 0777, &mask, s->err) < 0)
     return -1;
 
   s->plan->umask = (mode_t) mask;
@@ -729,7 +619,7 @@ resolve_groups (struct spec *s, json_t *value, const char *path)
   if (value == NULL)
     return 0;
 
-  if (array_value (value, path, "an array of integers", s->err) < 0)
+  if (jpath_array (value, path, "an array of integers", s->err) < 0)
     return -1;
   if (json_array_size (value) > 0)
     return cdb_fail (s->err, 0,
@@ -836,7 +726,7 @@ resolve_inheritable (struct spec *s, json_t *value, const char *path)
   if (value == NULL)
     return 0;
 
-  if (array_value (value, path, "an array of strings", s->err) < 0)
+  if (jpath_array (value, path, "an array of strings", s->err) < 0)
     return -1;
   if (json_array_size (value) > 0)
     return cdb_fail (s->err, 0,
@@ -906,8 +796,8 @@ rlimit_type (struct spec *s, json_t *value, const char *path, int *resource)
   const char *name;
 
   if (value == NULL)
-    return required (s->err, path);
-  if (string_value (value, path, &name, s->err) < 0)
+    return jpath_required (s->err, path);
+  if (jpath_string (value, path, &name, s->err) < 0)
     return -1;
 
   *resource = rlimit_resource (name);
@@ -926,9 +816,9 @@ static int
 rlimit_value (struct spec *s, json_t *value, const char *path, json_int_t *out)
 {
   if (value == NULL)
-    return required (s->err, path);
+    return jpath_required (s->err, path);
 
-  return integer_value (value, path, JSON_INT_MAX, out, s->err);
+  return jpath_integer (value, path, 0, JSON_INT_MAX, out, s->err);
 }
 
 static int
@@ -963,7 +853,7 @@ add_rlimit (struct spec *s, json_t *entry, const char *path)
   limit.soft = (uint64_t) soft;
   limit.hard = (uint64_t) hard;
   if (rlimit_set (s->plan, &limit) < 0)
-    return out_of_memory (s->err, path);
+    return jpath_out_of_memory (s->err, path);
   return 0;
 }
 
@@ -1051,7 +941,7 @@ join_base (struct spec *s, const char *rel, const char *path, char **out)
   size = strlen (cwd) + strlen (base) + strlen (rel) + 3;
   *out = malloc (size);
   if (*out == NULL)
-    return out_of_memory (s->err, path);
+    return jpath_out_of_memory (s->err, path);
 
   snprintf (*out, size, "%s/%s/%s", cwd, base, rel);
   return 0;
@@ -1065,11 +955,11 @@ resolve_root_path (struct spec *s, json_t *value, const char *path)
   char *root;
 
   if (value == NULL)
-    return required (s->err, path);
-  if (string_value (value, path, &text, s->err) < 0)
+    return jpath_required (s->err, path);
+  if (jpath_string (value, path, &text, s->err) < 0)
     return -1;
   if (text[0] == '\0')
-    return expected (s->err, path, "a non-empty path");
+    return jpath_expected (s->err, path, "a non-empty path");
 
   if (text[0] != '/' && join_base (s, text, path, &joined) < 0)
     return -1;
@@ -1121,14 +1011,14 @@ resolve_hostname (struct spec *s, json_t *value, const char *path)
   if (value == NULL)
     return 0;
 
-  if (string_value (value, path, &name, s->err) < 0)
+  if (jpath_string (value, path, &name, s->err) < 0)
     return -1;
   len = strlen (name);
   if (len == 0 || len > HOSTNAME_MAX || strspn (name, HOSTNAME_CHARS) != len)
-    return expected (s->err, path, "1 to 64 letters, digits, '-' or '.'");
+    return jpath_expected (s->err, path, "1 to 64 letters, digits, '-' or '.'");
 
   if (replace_string (&s->plan->hostname, name) < 0)
-    return out_of_memory (s->err, path);
+    return jpath_out_of_memory (s->err, path);
   return 0;
 }
 
@@ -1211,7 +1101,7 @@ tmpfs_size (struct spec *s, const char *text, const char *path,
                      "percentage is refused by the policy)",
                      path);
   if (parse_size (text, &bytes) < 0)
-    return expected (s->err, path, "size=N with an optional k, m or g");
+    return jpath_expected (s->err, path, "size=N with an optional k, m or g");
   if (bytes == 0)
     return cdb_fail (s->err, 0,
                      "spec: %s: a tmpfs must have a bounded size (size=0 "
@@ -1239,7 +1129,7 @@ tmpfs_mode (struct spec *s, const char *text, const char *path,
   for (p = text; *p >= '0' && *p <= '7' && mode <= 07777; p++)
     mode = mode * 8 + (unsigned int) (*p - '0');
   if (p == text || *p != '\0' || mode > 07777)
-    return expected (s->err, path, "mode=OCTAL from 0 to 7777");
+    return jpath_expected (s->err, path, "mode=OCTAL from 0 to 7777");
 
   opts->mode = mode;
   opts->seen |= OPT_MODE;
@@ -1320,7 +1210,7 @@ parse_policy_tmp (struct spec *s)
   s->tmp.mode = 01777;
   copy = strdup (s->policy->tmp_options != NULL ? s->policy->tmp_options : "");
   if (copy == NULL)
-    return out_of_memory (s->err, label);
+    return jpath_out_of_memory (s->err, label);
 
   for (option = strtok_r (copy, ",", &save); option != NULL;
        option = strtok_r (NULL, ",", &save))
@@ -1376,7 +1266,7 @@ tmpfs_finish (struct spec *s, const struct mount_options *opts,
   snprintf (data, sizeof data, "size=%s,mode=%04o", size, mode);
   mount->data = strdup (data);
   if (mount->data == NULL)
-    return out_of_memory (s->err, path);
+    return jpath_out_of_memory (s->err, path);
   return 0;
 }
 
@@ -1390,7 +1280,7 @@ tmpfs_mount (struct spec *s, json_t *entry, const char *path,
   const char *ignored;
 
   if (source != NULL
-      && string_value (source, jpath_key (sub, path, "source"), &ignored,
+      && jpath_string (source, jpath_key (sub, path, "source"), &ignored,
                        s->err)
              < 0)
     return -1;
@@ -1412,8 +1302,8 @@ bind_mount (struct spec *s, json_t *entry, const char *path,
 
   jpath_key (sub, path, "source");
   if (source == NULL)
-    return required (s->err, sub);
-  if (string_value (source, sub, &text, s->err) < 0)
+    return jpath_required (s->err, sub);
+  if (jpath_string (source, sub, &text, s->err) < 0)
     return -1;
   if (normal_path (text, sub, &mount->source, s->err) < 0)
     return -1;
@@ -1459,7 +1349,7 @@ mount_kind (struct spec *s, json_t *entry, const char *path,
   char sub[JPATH_MAX];
 
   jpath_key (sub, path, "type");
-  if (value != NULL && string_value (value, sub, &type, s->err) < 0)
+  if (value != NULL && jpath_string (value, sub, &type, s->err) < 0)
     return -1;
 
   if (strcmp (type, "bind") == 0
@@ -1504,8 +1394,8 @@ mount_destination (struct spec *s, json_t *value, const char *path,
   size_t i;
 
   if (value == NULL)
-    return required (s->err, path);
-  if (string_value (value, path, &text, s->err) < 0)
+    return jpath_required (s->err, path);
+  if (jpath_string (value, path, &text, s->err) < 0)
     return -1;
   if (normal_path (text, path, &mount->destination, s->err) < 0)
     return -1;
@@ -1553,7 +1443,7 @@ add_mount (struct spec *s, json_t *entry, const char *path)
   char sub[JPATH_MAX];
 
   if (mount == NULL)
-    return out_of_memory (s->err, path);
+    return jpath_out_of_memory (s->err, path);
 
   if (mount_destination (s, json_object_get (entry, "destination"),
                          jpath_key (sub, path, "destination"), mount)
@@ -1602,11 +1492,11 @@ add_default_tmp (struct spec *s)
 
   mount = new_mount (s->plan);
   if (mount == NULL)
-    return out_of_memory (s->err, "$.mounts");
+    return jpath_out_of_memory (s->err, "$.mounts");
 
   mount->destination = strdup ("/tmp");
   if (mount->destination == NULL)
-    return out_of_memory (s->err, "$.mounts");
+    return jpath_out_of_memory (s->err, "$.mounts");
 
   return tmpfs_finish (s, &s->tmp, "$.mounts", mount);
 }
@@ -1650,7 +1540,7 @@ sort_mounts (struct spec *s)
   size_t i;
 
   if (rank == NULL || sorted == NULL)
-    return out_of_memory (s->err, "$.mounts");
+    return jpath_out_of_memory (s->err, "$.mounts");
 
   for (i = 0; i < n; i++)
     {
@@ -1694,8 +1584,8 @@ add_namespace (struct spec *s, json_t *entry, const char *path)
 
   jpath_key (sub, path, "type");
   if (value == NULL)
-    return required (s->err, sub);
-  if (string_value (value, sub, &type, s->err) < 0)
+    return jpath_required (s->err, sub);
+  if (jpath_string (value, sub, &type, s->err) < 0)
     return -1;
 
   for (i = 0; cdb_namespace_types[i].type != NULL; i++)
@@ -1747,12 +1637,12 @@ add_path (struct spec *s, const char *text, const char *path, void *data)
   if (normal_path (text, path, &clean, s->err) < 0)
     return -1;
   if (strcmp (clean, "/") == 0)
-    return expected (s->err, path, "a path below /");
+    return jpath_expected (s->err, path, "a path below /");
 
   if (strv_contains (*list->paths, clean))
     return 0;
   if (strv_append (list->paths, list->n, clean) < 0)
-    return out_of_memory (s->err, path);
+    return jpath_out_of_memory (s->err, path);
   return 0;
 }
 
@@ -1995,7 +1885,7 @@ resolve_version (struct spec *s, json_t *value, const char *path)
   if (value == NULL)
     return 0;
 
-  return string_value (value, path, &ignored, s->err);
+  return jpath_string (value, path, &ignored, s->err);
 }
 
 #define ANNOTATION_PREFIX "cdb-run."
@@ -2036,13 +1926,13 @@ resolve_annotations (struct spec *s, json_t *value, const char *path)
   if (value == NULL)
     return 0;
   if (!json_is_object (value))
-    return expected (s->err, path, "an object of strings");
+    return jpath_expected (s->err, path, "an object of strings");
 
   json_object_foreach (value, key, item)
     {
       const char *text;
 
-      if (string_value (item, jpath_key (sub, path, key), &text, s->err) < 0)
+      if (jpath_string (item, jpath_key (sub, path, key), &text, s->err) < 0)
         return -1;
 
       if (strncmp (key, ANNOTATION_PREFIX, strlen (ANNOTATION_PREFIX)) == 0
@@ -2099,7 +1989,7 @@ policy_defaults (struct spec *s)
       || strv_extend (&plan->readonly_paths, &s->n_readonly,
                       policy->readonly_paths)
              < 0)
-    return out_of_memory (s->err, "$");
+    return jpath_out_of_memory (s->err, "$");
 
   return parse_policy_tmp (s);
 }
@@ -2108,7 +1998,7 @@ static int
 resolve_document (struct spec *s, json_t *doc)
 {
   if (!json_is_object (doc))
-    return expected (s->err, "$", "a JSON object");
+    return jpath_expected (s->err, "$", "a JSON object");
 
   if (policy_defaults (s) < 0)
     return -1;

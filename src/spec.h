@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "json-path.h"
 #include "plan.h"
 #include "policy.h"
 
@@ -27,10 +28,6 @@ int cdb_spec_load (const char *path, const struct cdb_policy *policy,
 int cdb_spec_resolve (json_t *doc, const char *base_dir,
                       const struct cdb_policy *policy, struct cdb_plan *plan,
                       struct cdb_error *err);
-
-/* No service needs more elements in one array; the bound keeps a hostile
-   spec from making cdb-run allocate without limit. */
-#define CDB_SPEC_MAX_ITEMS 4096
 
 /* The kernel's MAX_ARG_STRLEN, with its NUL: execve() refuses a longer
    argument or environment string. */
