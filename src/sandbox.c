@@ -3,14 +3,17 @@
  * The sandbox's life: clone into new namespaces, map ids, let the child
  * build the sandbox, then supervise it.
  *
- * The child does the work in the order the kernel forces, each step
+ * The parent makes the cgroup and compiles the seccomp filters first.
+ * The child does the rest in the order the kernel forces, each step
  * ensured or the start fails:
  *
+ *   cgroup ns     made only once the parent has moved the child into its
+ *                 cgroup, so that cgroup is the namespace's root;
  *   mounts        needs every capability, and the new PID namespace for
  *                 /proc;
  *   hostname      needs CAP_SYS_ADMIN in the UTS namespace;
  *   rlimits       hard limits can only be raised while privileged;
- *   credentials   groups, gid, uid, capabilities, no_new_privs;
+ *   credentials   keyring, groups, gid, uid, capabilities, no_new_privs;
  *   working dir   entered as the service's user, so access is checked;
  *   seccomp       last, since the filters forbid calls the steps above
  *                 make (mount, setns, and so on);
@@ -18,7 +21,8 @@
  *   init          forks the service and stays as its PID 1.
  *
  * Two pipes connect parent and child. The sync pipe carries one byte,
- * "go", once the parent has written the id maps; the parent then keeps it
+ * "go", once the parent has written the id maps and moved the child into
+ * its cgroup; the parent then keeps it
  * open, so the child can tell whether its parent is still alive. The
  * report pipe carries a struct cdb_report when the child fails; it closes
  * empty when the service has been executed.
