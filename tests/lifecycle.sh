@@ -233,6 +233,33 @@ test_unprivileged_limits() {
 	assert_rc 0
 }
 
+# cdb-run as PID 1 of a PID namespace, as in a container: the service's
+# status comes back, and a SIGTERM sent to cdb-run (PID 1 ignores signals
+# it has no handler for) still reaches the service.
+test_as_pid_one() {
+	command -v unshare >/dev/null || { skip "unshare (util-linux) is missing"; return; }
+	local spec out=$SCRATCH/pid1.out pid cdb
+	spec=$(write_spec pid1_exit / "$(json_args /bin/sh -c 'exit 3')")
+	timeout -k 5 "$RUN_TIMEOUT" unshare -fp --mount-proc "$CDB_RUN" --spec "$spec" \
+		</dev/null >/dev/null 2>&1
+	assert_eq "exit status as PID 1" 3 "$?"
+
+	printf '%s\n' 'trap "echo got-term; exit 42" TERM' 'echo ready' \
+		'sleep 30 & wait' >"$SCRATCH/pid1_term.sh"
+	chmod 0644 "$SCRATCH/pid1_term.sh"
+	spec=$(write_spec pid1_term / "$(json_args /bin/sh "$SCRATCH/pid1_term.sh")")
+	unshare -fp --mount-proc "$CDB_RUN" --spec "$spec" >"$out" 2>&1 </dev/null &
+	pid=$!
+	LAST_CMD="unshare -fp --mount-proc $CDB_RUN --spec $spec (then kill -TERM)"
+	wait_for_line "$out" ready || { fail "the service never said ready"; kill -KILL "$pid"; return; }
+	cdb=$(pgrep -P "$pid" -x cdb-run)
+	[[ -n $cdb ]] || { fail "no cdb-run below unshare"; kill -KILL "$pid"; return; }
+	kill -TERM "$cdb"
+	wait_bounded "$pid"
+	assert_eq "exit status after SIGTERM" 42 "$RC"
+	assert_contains "service output" got-term "$(cat "$out")"
+}
+
 ALL_TESTS=(
 	test_out_of_memory
 	test_fork_bomb
@@ -243,6 +270,7 @@ ALL_TESTS=(
 	test_daemon_dies_with_service
 	test_cgroup_namespace
 	test_unprivileged_limits
+	test_as_pid_one
 )
 
 run_suite "$@"
