@@ -183,19 +183,17 @@ load_program (const struct sock_fprog *prog, unsigned int flags,
 int
 cdb_seccomp_install (const struct cdb_filters *f, struct cdb_error *err)
 {
-  /* The profile goes in first. Where two filters both answer with an
-     errno, the kernel takes the answer of the one installed last, so the
-     built-in filter's EPERM and ENOSYS hold for the calls it denies; the
-     profile can still deny more, or kill. A profile that denies
-     seccomp(2) itself stops the start here, since the built-in filter
-     could not follow it. */
-  if (f->profile.len != 0
-      && load_program (&f->profile, f->profile_flags, "profile", err) < 0)
-    return -1;
-
   if (load_program (&f->builtin, 0, "built-in", err) < 0)
     return -1;
   return load_program (&f->arguments, 0, "argument", err);
+}
+
+int
+cdb_seccomp_install_profile (const struct cdb_filters *f, struct cdb_error *err)
+{
+  if (f->profile.len == 0)
+    return 0;
+  return load_program (&f->profile, f->profile_flags, "profile", err);
 }
 
 void

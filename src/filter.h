@@ -24,10 +24,18 @@ struct cdb_filters
 int cdb_seccomp_prepare (const struct cdb_plan *plan, struct cdb_filters *f,
                          struct cdb_error *err);
 
-/* Installs the filters in the calling process. Needs no_new_privs (or
-   CAP_SYS_ADMIN); runs last, because the filters forbid the calls the
-   earlier steps of the sandbox make. */
+/* Installs the built-in programs in the calling process. Needs
+   no_new_privs (or CAP_SYS_ADMIN); runs after the other steps of the
+   sandbox, because the filter forbids the calls they make. */
 int cdb_seccomp_install (const struct cdb_filters *f, struct cdb_error *err);
+
+/* Installs the spec's profile, if any: the very last step before the
+   service's execve(2). It is the spec author's, and may refuse anything,
+   so none of cdb-run's own work (closing descriptors, reaping, reporting)
+   runs under it; the profile's errno answers take precedence over the
+   built-in filter's, the kernel preferring the filter installed last. */
+int cdb_seccomp_install_profile (const struct cdb_filters *f,
+                                 struct cdb_error *err);
 
 void cdb_seccomp_release (struct cdb_filters *f);
 

@@ -19,6 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "filter.h"
+
 /* Every signal that can be caught is passed on, but SIGCHLD, which is
    the supervisor's own, and those the kernel raises for a fault of the
    receiving process itself. */
@@ -98,27 +100,50 @@ keep_descriptors (unsigned int n)
     fcntl ((int) fd, F_SETFD, 0);
 }
 
+/* Closes every descriptor from first on: now, or when the process execs.
+   close_range(2) does it in one call; where it fails (a kernel before
+   5.9, or 5.11 for the close-on-exec form), each descriptor up to the
+   limit is handled in turn. */
+static void
+close_from (unsigned int first, bool at_exec)
+{
+  long max = sysconf (_SC_OPEN_MAX);
+  unsigned int fd;
+
+  if (close_range (first, ~0U, at_exec ? CLOSE_RANGE_CLOEXEC : 0) == 0)
+    return;
+
+  for (fd = first; max > 0 && fd < (unsigned long) max; fd++)
+    {
+      if (at_exec)
+        fcntl ((int) fd, F_SETFD, FD_CLOEXEC);
+      else
+        close ((int) fd);
+    }
+}
+
 static _Noreturn void
-exec_service (const struct cdb_plan *plan, int report_fd)
+exec_service (const struct cdb_plan *plan, const struct cdb_filters *filters,
+              int report_fd)
 {
   extern char **environ;
-  char msg[CDB_ERROR_MAX];
-  int status;
+  struct cdb_error err = { 0 };
 
   reset_signals ();
   keep_descriptors (plan->keep_fds);
 
   /* Everything else closes at exec, the report channel included: its
      closing tells cdb-run that exec succeeded. */
-  close_range (3 + plan->keep_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+  close_from (3 + plan->keep_fds, true);
+
+  if (cdb_seccomp_install_profile (filters, &err) < 0)
+    cdb_report_exit (report_fd, 125, err.msg);
 
   environ = plan->env;
   execvp (plan->args[0], plan->args);
 
-  status = errno == ENOENT ? 127 : 126;
-  snprintf (msg, sizeof msg, "exec: %s ($.process.args[0]): %s", plan->args[0],
-            strerror (errno));
-  cdb_report_exit (report_fd, status, msg);
+  cdb_fail (&err, errno, "exec: %s ($.process.args[0])", plan->args[0]);
+  cdb_report_exit (report_fd, err.errnum == ENOENT ? 127 : 126, err.msg);
 }
 
 static _Noreturn void
@@ -174,7 +199,8 @@ prepare_signals (sigset_t *waited)
 }
 
 _Noreturn void
-cdb_init_run (const struct cdb_plan *plan, int report_fd)
+cdb_init_run (const struct cdb_plan *plan, const struct cdb_filters *filters,
+              int report_fd)
 {
   sigset_t waited;
   siginfo_t info;
@@ -197,10 +223,11 @@ cdb_init_run (const struct cdb_plan *plan, int report_fd)
       cdb_report_exit (report_fd, 125, msg);
     }
   if (service == 0)
-    exec_service (plan, report_fd);
+    exec_service (plan, filters, report_fd);
 
-  /* Init needs no descriptor but the standard ones. */
-  close_range (3, ~0U, 0);
+  /* Init needs no descriptor but the standard ones; the report channel
+     above all must close, or cdb-run would wait on it. */
+  close_from (3, false);
 
   for (;;)
     {

@@ -28,7 +28,10 @@ int cdb_exit_status (int wait_status);
 /* Runs as PID 1 of the sandbox, already without privileges: forks the
    service, passes signals on to it, reaps every child, and exits with the
    service's status. report_fd is the channel to cdb-run outside; the
-   service uses it if exec fails. */
-_Noreturn void cdb_init_run (const struct cdb_plan *plan, int report_fd);
+   service uses it if exec fails. The service installs the spec's seccomp
+   profile from filters just before its exec. */
+struct cdb_filters;
+_Noreturn void cdb_init_run (const struct cdb_plan *plan,
+                             const struct cdb_filters *filters, int report_fd);
 
 #endif

@@ -191,7 +191,7 @@ run_child (const struct cdb_plan *plan, const struct cdb_filters *filters,
     cdb_report_exit (ch->report_write, 125, err.msg);
 
   close (ch->sync_read);
-  cdb_init_run (plan, ch->report_write);
+  cdb_init_run (plan, filters, ch->report_write);
 }
 
 /* ------------------------------------------------------------------ */
