@@ -130,42 +130,24 @@ cdb_activation_take (struct cdb_plan *plan, unsigned int preserve_fds,
   return 0;
 }
 
-/* Replaces descriptor fd with a new open of path, with flags. */
-static int
-reopen (int fd, const char *path, int flags, struct cdb_error *err)
-{
-  int fresh = open (path, flags | O_NOCTTY | O_CLOEXEC);
-
-  if (fresh < 0)
-    return cdb_fail (err, errno, "descriptors: reopen %d as %s", fd, path);
-
-  /* dup2 clears close-on-exec on the copy, as a standard stream needs. */
-  if (dup2 (fresh, fd) < 0)
-    {
-      close (fresh);
-      return cdb_fail (err, errno, "descriptors: reopen %d", fd);
-    }
-  close (fresh);
-  return 0;
-}
-
 int
 cdb_activation_guard_terminal (struct cdb_error *err)
 {
-  char path[32];
   int fd;
 
-  if (isatty (STDIN_FILENO)
-      && reopen (STDIN_FILENO, "/dev/null", O_RDONLY, err) < 0)
-    return -1;
+  if (!isatty (STDIN_FILENO))
+    return 0;
 
-  for (fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++)
+  fd = open ("/dev/null", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0)
+    return cdb_fail (err, errno, "descriptors: open /dev/null for stdin");
+
+  /* dup2 clears close-on-exec on the copy, as a standard stream needs. */
+  if (dup2 (fd, STDIN_FILENO) < 0)
     {
-      if (!isatty (fd))
-        continue;
-      snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
-      if (reopen (fd, path, O_WRONLY, err) < 0)
-        return -1;
+      close (fd);
+      return cdb_fail (err, errno, "descriptors: put /dev/null on stdin");
     }
+  close (fd);
   return 0;
 }

@@ -13,12 +13,11 @@
 int cdb_activation_take (struct cdb_plan *plan, unsigned int preserve_fds,
                          struct cdb_error *err);
 
-/* A terminal on stdin, stdout or stderr is not handed to the service as
-   it is: the descriptor a shell passes is open for reading and writing,
-   and a service that reads it while its cdb-run runs in the background
-   would take the keystrokes meant for the shell (its new session puts it
-   beyond job control). stdin becomes /dev/null; stdout and stderr are
-   reopened write-only on the same terminal. */
+/* A terminal on stdin is not handed to the service: a service that read
+   it while its cdb-run runs in the background would take the keystrokes
+   meant for the shell (its new session puts it beyond job control).
+   stdin becomes /dev/null. (A terminal on stdout or stderr reaches the
+   service only through a pipe: see sandbox.c.) */
 int cdb_activation_guard_terminal (struct cdb_error *err);
 
 #endif

@@ -59,6 +59,19 @@ struct channels
   int report_write;
 };
 
+/* A terminal on stdout or stderr reaches the service only through a pipe
+   whose other end cdb-run copies to the terminal. Handed over itself, the
+   terminal would be the service's to read (reopened through
+   /proc/self/fd when the service's uid owns it, as it does for an
+   ordinary caller) and to reconfigure with ioctls; in its own session,
+   the service is beyond the job control that keeps a background job from
+   reading. */
+struct terminal_pipe
+{
+  int fd;        /* 1 or 2 */
+  int write_end; /* the service's */
+};
+
 /* What the parent makes for one sandbox, and undoes when it ends. */
 struct launch
 {
@@ -66,6 +79,9 @@ struct launch
   struct cdb_filters filters;
   struct cdb_cgroup cgroup;
   struct channels ch;
+  struct terminal_pipe pipes[2];
+  struct cdb_relay relays[2];
+  size_t n_pipes;
   sigset_t waited;
   sigset_t saved;
 };
@@ -178,14 +194,32 @@ build_sandbox (const struct cdb_plan *plan, const struct cdb_filters *filters,
   return cdb_verify (plan, err);
 }
 
-static _Noreturn void
-run_child (const struct cdb_plan *plan, const struct cdb_filters *filters,
-           struct channels *ch)
+/* The pipes take the terminal's place on stdout and stderr; dup2 clears
+   close-on-exec on the copies, as standard streams need. */
+static int
+use_terminal_pipes (const struct launch *l, struct cdb_error *err)
 {
+  size_t i;
+
+  for (i = 0; i < l->n_pipes; i++)
+    if (dup2 (l->pipes[i].write_end, l->pipes[i].fd) < 0)
+      return cdb_fail (err, errno, "descriptors: put a pipe on %d",
+                       l->pipes[i].fd);
+  return 0;
+}
+
+static _Noreturn void
+run_child (const struct launch *l, struct channels *ch)
+{
+  const struct cdb_plan *plan = l->plan;
+  const struct cdb_filters *filters = &l->filters;
   struct cdb_error err = { 0 };
 
   close (ch->sync_write);
   close (ch->report_read);
+
+  if (use_terminal_pipes (l, &err) < 0)
+    cdb_report_exit (ch->report_write, 125, err.msg);
 
   if (build_sandbox (plan, filters, ch->sync_read, &err) < 0)
     cdb_report_exit (ch->report_write, 125, err.msg);
@@ -318,15 +352,64 @@ close_channels (struct channels *ch)
       }
 }
 
+static void
+close_terminal_write_ends (struct launch *l)
+{
+  size_t i;
+
+  for (i = 0; i < l->n_pipes; i++)
+    if (l->pipes[i].write_end >= 0)
+      {
+        close (l->pipes[i].write_end);
+        l->pipes[i].write_end = -1;
+      }
+}
+
+static void
+close_terminal_pipes (struct launch *l)
+{
+  size_t i;
+
+  close_terminal_write_ends (l);
+  for (i = 0; i < l->n_pipes; i++)
+    if (l->relays[i].from >= 0)
+      close (l->relays[i].from);
+  l->n_pipes = 0;
+}
+
+static int
+open_terminal_pipes (struct launch *l, struct cdb_error *err)
+{
+  int fd, p[2];
+
+  for (fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++)
+    {
+      if (!isatty (fd))
+        continue;
+
+      if (pipe2 (p, O_CLOEXEC) < 0)
+        {
+          close_terminal_pipes (l);
+          return cdb_fail (err, errno, "descriptors: pipe for %d", fd);
+        }
+
+      l->pipes[l->n_pipes] = (struct terminal_pipe){ fd, p[1] };
+      l->relays[l->n_pipes] = (struct cdb_relay){ p[0], fd };
+      l->n_pipes++;
+    }
+  return 0;
+}
+
 /* A death by SIGKILL is the out-of-memory killer's when the cgroup
    counted a kill; that deserves a line of its own, since the service
    could not say it. */
 static void
-explain_oom (const struct launch *l, int exit_status, struct cdb_error *err)
+explain_oom (const struct launch *l, const struct cdb_outcome *outcome,
+             int exit_status, struct cdb_error *err)
 {
   uint64_t peak;
 
-  if (exit_status != 128 + SIGKILL
+  if (exit_status != 128 + SIGKILL || outcome->killed_late
       || !cdb_cgroup_oom_killed (&l->cgroup, &peak))
     return;
 
@@ -344,9 +427,10 @@ run_parent (struct launch *l, pid_t child, int *exit_status,
   _cleanup_close_ int sync_write = take_fd (&l->ch.sync_write);
   _cleanup_close_ int report_read = take_fd (&l->ch.report_read);
   struct cdb_report report;
-  int status;
+  struct cdb_outcome outcome;
 
   close_channels (&l->ch);
+  close_terminal_write_ends (l);
 
   if (release_child (l, child, sync_write, err) < 0)
     {
@@ -357,15 +441,18 @@ run_parent (struct launch *l, pid_t child, int *exit_status,
   if (read_report (report_read, &report))
     cdb_fail (err, 0, "%s", report.msg);
 
-  status = cdb_supervise (child, &l->waited, l->plan->stop_timeout);
-  *exit_status = cdb_exit_status (status);
+  if (cdb_supervise (child, &l->waited, l->plan->stop_timeout, l->relays,
+                     l->n_pipes, &outcome)
+      < 0)
+    return cdb_fail (err, errno, "supervise: signalfd");
+  *exit_status = cdb_exit_status (outcome.status);
 
   /* Setup failures exit 125 with a report; the service's own exit 125
      comes without one. */
   if (err->msg[0] != '\0' && *exit_status == 125)
     return -1;
 
-  explain_oom (l, *exit_status, err);
+  explain_oom (l, &outcome, *exit_status, err);
   return 0;
 }
 
@@ -373,6 +460,7 @@ run_parent (struct launch *l, pid_t child, int *exit_status,
 static void
 end_launch (struct launch *l)
 {
+  close_terminal_pipes (l);
   close_channels (&l->ch);
   sigprocmask (SIG_SETMASK, &l->saved, NULL);
   cdb_cgroup_destroy (&l->cgroup);
@@ -393,6 +481,14 @@ begin_launch (struct launch *l, struct cdb_error *err)
 
   if (open_channels (&l->ch, err) < 0)
     {
+      cdb_cgroup_destroy (&l->cgroup);
+      cdb_seccomp_release (&l->filters);
+      return -1;
+    }
+
+  if (open_terminal_pipes (l, err) < 0)
+    {
+      close_channels (&l->ch);
       cdb_cgroup_destroy (&l->cgroup);
       cdb_seccomp_release (&l->filters);
       return -1;
@@ -423,7 +519,7 @@ cdb_sandbox_run (const struct cdb_plan *plan, int *exit_status,
   child = (pid_t) syscall (SYS_clone, clone_flags (plan) | SIGCHLD, NULL, NULL,
                            NULL, NULL);
   if (child == 0)
-    run_child (plan, &l.filters, &l.ch);
+    run_child (&l, &l.ch);
 
   if (child < 0)
     rc = cdb_fail (err, errno, "namespaces: clone");

@@ -1574,8 +1574,8 @@ report_ctty (void)
     printf ("tty_nr=%d\n", tty_nr);
 }
 
-/* Descriptor 1 on a terminal: cdb-run hands it over write-only, so the
-   service can print but not read what is typed there. */
+/* What descriptor 1 is when cdb-run runs on a terminal: a pipe, which
+   the service can only write to. */
 static void
 report_stdout_terminal (void)
 {
