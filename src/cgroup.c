@@ -26,8 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -240,8 +241,8 @@ place (struct cdb_cgroup *cg, unsigned int bit, const char *mount,
   _cleanup_free_ char *path = NULL;
   struct cdb_cgroup_dir *dir;
 
-  if (asprintf (&path, "%s%s/cdb-run.%d", mount,
-                strcmp (own, "/") == 0 ? "" : own, (int) getpid ())
+  if (asprintf (&path, "%s%s/%s", mount, strcmp (own, "/") == 0 ? "" : own,
+                cg->name)
       < 0)
     return cdb_fail (err, ENOMEM, "cgroups: make a path");
 
@@ -504,14 +505,20 @@ delegate_v2 (const struct cdb_cgroup_dir *dir, struct cdb_error *err)
 }
 
 /* A cdb-run killed with SIGKILL cannot remove its cgroup. The next one
-   removes such leftovers beside its own: a "cdb-run.<pid>" whose pid is
-   gone. rmdir(2) removes only an empty cgroup, so a live sandbox is never
-   touched, whatever the name says. */
+   removes such leftovers beside its own: a "cdb-run.*" cgroup that has
+   been there for a minute with no process in it. A sandbox being started
+   has its first process in its cgroup within milliseconds, and rmdir(2)
+   removes only an empty cgroup, so no live sandbox is touched. Names are
+   not trusted for this: pids repeat, across PID namespaces above all. */
+#define LEFTOVER_AGE 60
+
 static void
 sweep_leftovers (const char *dir)
 {
   _cleanup_free_ char *parent = strdup (dir);
+  time_t now = time (NULL);
   struct dirent *entry;
+  struct stat st;
   DIR *d;
 
   if (parent == NULL)
@@ -524,14 +531,9 @@ sweep_leftovers (const char *dir)
 
   while ((entry = readdir (d)) != NULL)
     {
-      char *end;
-      long pid;
-
-      if (strncmp (entry->d_name, "cdb-run.", 8) != 0)
-        continue;
-      pid = strtol (entry->d_name + 8, &end, 10);
-      if (*end != '\0' || pid <= 0 || kill ((pid_t) pid, 0) == 0
-          || errno != ESRCH)
+      if (strncmp (entry->d_name, "cdb-run.", 8) != 0
+          || fstatat (dirfd (d), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0
+          || !S_ISDIR (st.st_mode) || now - st.st_mtime < LEFTOVER_AGE)
         continue;
 
       unlinkat (dirfd (d), entry->d_name, AT_REMOVEDIR);
@@ -560,6 +562,21 @@ make_dir (struct cdb_cgroup_dir *dir, struct cdb_error *err)
   return 0;
 }
 
+/* "cdb-run.<pid>.<random>": the pid says whose it is, the random part
+   keeps two cdb-runs of equal pid in different PID namespaces apart. */
+static int
+name_cgroup (struct cdb_cgroup *cg, struct cdb_error *err)
+{
+  uint32_t nonce;
+
+  if (getrandom (&nonce, sizeof nonce, 0) != (ssize_t) sizeof nonce)
+    return cdb_fail (err, errno, "cgroups: make a name");
+
+  snprintf (cg->name, sizeof cg->name, "cdb-run.%d.%08" PRIx32, (int) getpid (),
+            nonce);
+  return 0;
+}
+
 int
 cdb_cgroup_create (const struct cdb_plan *plan, struct cdb_cgroup *cg,
                    struct cdb_error *err)
@@ -570,6 +587,9 @@ cdb_cgroup_create (const struct cdb_plan *plan, struct cdb_cgroup *cg,
   memset (cg, 0, sizeof *cg);
   if (needed == 0)
     return 0;
+
+  if (name_cgroup (cg, err) < 0)
+    return -1;
 
   if (locate (cg, needed, err) < 0)
     goto fail;

@@ -27,12 +27,14 @@ struct cdb_cgroup_dir
 
 struct cdb_cgroup
 {
+  char name[48]; /* the same in every hierarchy */
   struct cdb_cgroup_dir dirs[CDB_CGROUP_DIRS];
   size_t n;
 };
 
 /* Creates the sandbox's cgroup below the caller's, in every hierarchy
-   that holds a controller the plan's limits need, and writes the limits.
+   that holds a controller the plan's limits need, as
+   "cdb-run.<pid>.<random>", and writes the limits.
    A plan with every limit turned off gets none. On failure nothing is
    left behind. */
 int cdb_cgroup_create (const struct cdb_plan *plan, struct cdb_cgroup *cg,

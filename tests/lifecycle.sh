@@ -32,9 +32,9 @@ run_with_pid() {
 	wait_bounded "$CDB_PID"
 }
 
-# The cgroup directories cdb-run with pid PID made: cdb-run.<pid>.
+# The cgroup directories cdb-run with pid PID made: cdb-run.<pid>.<random>.
 cgroups_of() {
-	find /sys/fs/cgroup -name "cdb-run.$1" -type d 2>/dev/null
+	find /sys/fs/cgroup -name "cdb-run.$1.*" -type d 2>/dev/null
 }
 
 # A service that allocates past its memory limit is killed by the
