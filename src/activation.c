@@ -36,19 +36,23 @@ activated_fds (void)
   if (pid == NULL || fds == NULL)
     return 0;
 
-  if (strtol (pid, &end, 10) != (long) getpid () || *end != '\0')
+  if (pid[0] < '0' || pid[0] > '9' || strtol (pid, &end, 10) != getpid ()
+      || *end != '\0')
     return 0;
 
-  n = strtol (fds, &end, 10);
-  if (*end != '\0' || n <= 0 || n > INT_MAX - FIRST_KEPT_FD)
+  n = fds[0] >= '0' && fds[0] <= '9' ? strtol (fds, &end, 10) : 0;
+  if (n <= 0 || *end != '\0' || n > INT_MAX - FIRST_KEPT_FD)
     return 0;
   return (unsigned int) n;
 }
 
+/* Sets name=value in the plan's environment, in place of any entry of
+   that name the spec had: the sockets handed over decide it. */
 static int
 env_add (struct cdb_plan *plan, const char *name, const char *value,
          struct cdb_error *err)
 {
+  size_t len = strlen (name);
   size_t n = 0;
   char **env;
   char *entry;
@@ -56,8 +60,13 @@ env_add (struct cdb_plan *plan, const char *name, const char *value,
   if (asprintf (&entry, "%s=%s", name, value) < 0)
     return cdb_fail (err, ENOMEM, "activation: set %s", name);
 
-  while (plan->env[n] != NULL)
-    n++;
+  for (; plan->env[n] != NULL; n++)
+    if (strncmp (plan->env[n], name, len) == 0 && plan->env[n][len] == '=')
+      {
+        free (plan->env[n]);
+        plan->env[n] = entry;
+        return 0;
+      }
 
   env = realloc (plan->env, (n + 2) * sizeof *env);
   if (env == NULL)

@@ -171,10 +171,19 @@ cdb_seccomp_prepare (const struct cdb_plan *plan, struct cdb_filters *f,
   return compile_profile (p, &f->profile, err);
 }
 
+/* The kernel's BPF_MAXINSNS. */
+#define PROGRAM_MAX 4096
+
 static int
 load_program (const struct sock_fprog *prog, unsigned int flags,
               const char *which, struct cdb_error *err)
 {
+  if (prog->len > PROGRAM_MAX)
+    return cdb_fail (err, 0,
+                     "seccomp: install the %s filter: it compiles to %u "
+                     "instructions, and the kernel takes at most %d",
+                     which, prog->len, PROGRAM_MAX);
+
   if (syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog) < 0)
     return cdb_fail (err, errno, "seccomp: install the %s filter", which);
   return 0;

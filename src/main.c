@@ -96,9 +96,11 @@ parse_count (const char *text, long max, const char *option)
   char *end;
   long n;
 
+  /* Digits only: strtol would also take a sign and leading blanks. */
   errno = 0;
   n = strtol (text, &end, 10);
-  if (errno != 0 || end == text || *end != '\0' || n < 0 || n > max)
+  if (errno != 0 || text[0] < '0' || text[0] > '9' || *end != '\0' || n < 0
+      || n > max)
     {
       snprintf (msg, sizeof msg, "%s takes a number from 0 to %ld", option,
                 max);
@@ -198,21 +200,20 @@ launch (const struct options *opts)
       && cdb_plan_set_args (&plan, opts->args, opts->n_args, &err) < 0)
     goto fail;
 
-  if (cdb_activation_take (&plan, opts->preserve_fds, &err) < 0)
-    goto fail;
-
-  if (!opts->dry_run && cdb_activation_guard_terminal (&err) < 0)
-    goto fail;
-
   if (opts->stop_timeout >= 0)
     plan.stop_timeout = (unsigned int) opts->stop_timeout;
 
+  /* The plan printed is the spec's; descriptors are this run's. */
   if (opts->dry_run)
     {
       status = print_plan (&plan);
       cdb_plan_free (&plan);
       return status;
     }
+
+  if (cdb_activation_take (&plan, opts->preserve_fds, &err) < 0
+      || cdb_activation_guard_terminal (&err) < 0)
+    goto fail;
 
   if (cdb_sandbox_run (&plan, &status, &err) < 0)
     goto fail;

@@ -56,7 +56,14 @@ struct walk
   uint64_t bounding; /* the plan's bounding set, for includes.caps */
   const struct cdb_profile_host *host;
   struct cdb_seccomp_profile *profile;
+  size_t n_names; /* in all rules so far */
 };
+
+/* libseccomp's compile time grows faster than the number of rules, and
+   the kernel takes at most 4096 instructions: a profile naming more
+   calls than this, all rules together, is refused before either is
+   reached. Podman's own profile names about 400. */
+#define PROFILE_NAMES_MAX 2048
 
 typedef int string_fn (struct walk *w, const char *text, const char *path,
                        void *data);
@@ -875,6 +882,11 @@ add_name (struct walk *w, const char *name, const char *path, void *data)
   if (seccomp_syscall_resolve_name (name) == __NR_SCMP_ERROR)
     return cdb_fail (w->err, 0, "spec: %s: unknown system call \"%s\"", path,
                      name);
+
+  if (++w->n_names > PROFILE_NAMES_MAX)
+    return cdb_fail (w->err, 0,
+                     "spec: %s: more than %d system call names in all rules",
+                     path, PROFILE_NAMES_MAX);
 
   if (strv_append (&list->rule->names, &list->n, name) < 0)
     return jpath_out_of_memory (w->err, path);

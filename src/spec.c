@@ -1770,17 +1770,26 @@ resolve_cpu_period (struct spec *s, json_t *value, const char *path)
   return 0;
 }
 
+/* Shares are a weight, no limit: there is nothing to turn off. */
 static int
 resolve_cpu_shares (struct spec *s, json_t *value, const char *path)
 {
-  return limit_value (s, value, path, 2, 262144,
-                      &s->plan->resources.cpu_shares);
+  json_int_t shares;
+
+  if (value == NULL)
+    return 0;
+
+  if (jpath_integer (value, path, 2, 262144, &shares, s->err) < 0)
+    return -1;
+  s->plan->resources.cpu_shares = shares;
+  return 0;
 }
 
+/* The sandbox's init and the service are two tasks already. */
 static int
 resolve_pids_limit (struct spec *s, json_t *value, const char *path)
 {
-  return limit_value (s, value, path, 1, INT64_C (1) << 22,
+  return limit_value (s, value, path, 2, INT64_C (1) << 22,
                       &s->plan->resources.pids_limit);
 }
 

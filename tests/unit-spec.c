@@ -1364,6 +1364,10 @@ Test (resources, refusals)
            "$.linux.resources.cpu.period", "from 1000 to 1000000");
   refused (SPEC ("", ",'linux':{'resources':{'pids':{'limit':'many'}}}"),
            "$.linux.resources.pids.limit", "expected -1");
+  refused (SPEC ("", ",'linux':{'resources':{'cpu':{'shares':-1}}}"),
+           "$.linux.resources.cpu.shares", "from 2 to 262144");
+  refused (SPEC ("", ",'linux':{'resources':{'pids':{'limit':1}}}"),
+           "$.linux.resources.pids.limit", "from 2 to");
   refused (SPEC ("", ",'linux':{'resources':{'devices':[]}}"),
            "$.linux.resources.devices", "not supported");
   refused (SPEC ("", ",'linux':{'resources':{'pids':{'max':1}}}"),
