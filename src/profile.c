@@ -1128,7 +1128,7 @@ cdb_profile_resolve_host (json_t *value, const char *path, uint64_t bounding,
                           struct cdb_error *err)
 {
   _cleanup_profile_ struct cdb_seccomp_profile *profile = NULL;
-  struct walk w = { err, bounding, host, NULL };
+  struct walk w = { err, bounding, host, NULL, 0 };
 
   profile = calloc (1, sizeof *profile);
   if (profile == NULL)
