@@ -9,8 +9,9 @@
  * each controller is looked up where the kernel says it is: a v1
  * hierarchy whose mount lists it, else the v2 tree if its
  * cgroup.controllers offers it. The sandbox's cgroup is made in each
- * hierarchy found, below the caller's own cgroup there, as
- * "cdb-run.<pid>".
+ * hierarchy found: in a v1 hierarchy below the caller's own cgroup there,
+ * so that limits on the caller bound the sandbox too; in the v2 tree at
+ * its top (see place_v2).
  *
  * The parent makes the cgroup and moves the child into it before the
  * child is released, so nothing of the sandbox ever runs outside it.
@@ -152,9 +153,9 @@ list_has (const char *list, const char *name)
   return false;
 }
 
-/* The caller's cgroup in the hierarchy of a controller, as
+/* The caller's cgroup in the v1 hierarchy of a controller, as
    /proc/self/cgroup lists it: a v1 line names its controllers
-   ("cpu,cpuacct"); the v2 line, asked for with NULL, names none. */
+   ("cpu,cpuacct"). */
 static char *
 own_cgroup (const char *controller)
 {
@@ -169,7 +170,6 @@ own_cgroup (const char *controller)
     {
       char *list = strchr (line, ':');
       char *path = list ? strchr (list + 1, ':') : NULL;
-      bool match;
 
       if (path == NULL)
         continue;
@@ -177,11 +177,7 @@ own_cgroup (const char *controller)
       path[strcspn (path, "\n")] = '\0';
 
       list++;
-      if (controller == NULL)
-        match = *list == '\0';
-      else
-        match = *list != '\0' && list_has (list, controller);
-      if (match)
+      if (*list != '\0' && list_has (list, controller))
         found = strdup (path);
     }
   fclose (f);
@@ -273,25 +269,28 @@ v2_offers (const char *mount, const char *own, const char *name)
   return list_has (list, name);
 }
 
+/* In the v2 tree the sandbox's cgroup goes at the top, not below the
+   caller's: a v2 cgroup that holds processes itself, as the caller's does
+   (cdb-run is in it), cannot hand controllers down to a child. The top is
+   exempt from that rule, and a v2 host enables the usual controllers
+   there. */
 static int
 place_v2 (struct cdb_cgroup *cg, unsigned int bit, const char *name,
           const char *mount, struct cdb_error *err)
 {
-  _cleanup_free_ char *own = own_cgroup (NULL);
-
-  if (mount == NULL || own == NULL)
+  if (mount == NULL)
     return cdb_fail (err, 0,
                      "cgroups: %s: the controller is in no v1 hierarchy and "
                      "there is no v2 tree",
                      name);
 
-  if (!v2_offers (mount, own, name))
+  if (!v2_offers (mount, "", name))
     return cdb_fail (err, 0,
                      "cgroups: %s: the controller is in no v1 hierarchy and "
                      "the v2 tree at %s does not offer it",
                      name, mount);
 
-  return place (cg, bit, mount, own, true, err);
+  return place (cg, bit, mount, "/", true, err);
 }
 
 static unsigned int
