@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -122,11 +123,61 @@ close_from (unsigned int first, bool at_exec)
     }
 }
 
+/* The value of PATH in env, or the default of the C library's. */
+static const char *
+path_of (char *const *env)
+{
+  for (; *env != NULL; env++)
+    if (strncmp (*env, "PATH=", 5) == 0)
+      return *env + 5;
+  return "/usr/local/bin:/usr/bin:/bin";
+}
+
+/* execvp(3) with the environment given, and without its last resort of
+   running a file the kernel cannot execute through /bin/sh: such a file
+   fails with ENOEXEC here, so a broken program is reported as one.
+   Returns only on failure, with errno set. */
+static void
+exec_program (char *const *args, char *const *env)
+{
+  const char *dirs = path_of (env);
+  char path[PATH_MAX];
+  bool denied = false;
+  size_t len;
+
+  if (strchr (args[0], '/') != NULL)
+    {
+      execve (args[0], args, env);
+      return;
+    }
+
+  while (*dirs != '\0')
+    {
+      /* An empty entry means the working directory. */
+      len = strcspn (dirs, ":");
+      if (snprintf (path, sizeof path, "%.*s/%s", len ? (int) len : 1,
+                    len ? dirs : ".", args[0])
+          >= (int) sizeof path)
+        break;
+
+      execve (path, args, env);
+      if (errno == EACCES)
+        denied = true;
+      else if (errno != ENOENT && errno != ENOTDIR)
+        return;
+
+      dirs += len;
+      if (*dirs == ':')
+        dirs++;
+    }
+
+  errno = denied ? EACCES : ENOENT;
+}
+
 static _Noreturn void
 exec_service (const struct cdb_plan *plan, const struct cdb_filters *filters,
               int report_fd)
 {
-  extern char **environ;
   struct cdb_error err = { 0 };
 
   reset_signals ();
@@ -139,8 +190,7 @@ exec_service (const struct cdb_plan *plan, const struct cdb_filters *filters,
   if (cdb_seccomp_install_profile (filters, &err) < 0)
     cdb_report_exit (report_fd, 125, err.msg);
 
-  environ = plan->env;
-  execvp (plan->args[0], plan->args);
+  exec_program (plan->args, plan->env);
 
   cdb_fail (&err, errno, "exec: %s ($.process.args[0])", plan->args[0]);
   cdb_report_exit (report_fd, err.errnum == ENOENT ? 127 : 126, err.msg);

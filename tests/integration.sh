@@ -333,8 +333,9 @@ test_exit_status() {
 	assert_eq "stderr of a service exiting 125" "" "$ERR"
 }
 
-# A missing program is 127, a file that cannot be executed 126; both say
-# why on one line.
+# A missing program is 127, a file that cannot be executed 126 (for want
+# of permission or of a format the kernel knows); both say why on one
+# line.
 test_exec_failures() {
 	local spec
 	spec=$(probe_spec execfail)
@@ -349,6 +350,17 @@ test_exec_failures() {
 	assert_rc 126
 	assert_eq "stderr lines" 1 "$(line_count "$ERR")"
 	assert_eq "stderr start" "cdb-run: exec: " "${ERR:0:15}"
+
+	# Executable, but no format the kernel knows: not run through /bin/sh.
+	printf 'not a program\n' >"$SCRATCH/no-format"
+	chmod 0755 "$SCRATCH/no-format"
+	run_sandbox "$spec" "$SCRATCH/no-format"
+	assert_rc 126
+	assert_contains "stderr" "Exec format error" "$ERR"
+
+	# A name is looked up in the spec's PATH.
+	run_sandbox "$spec" true
+	assert_rc 0
 }
 
 # ------------------------------------------------------------------
