@@ -20,6 +20,10 @@ cat >"$spec" <<JSON
 JSON
 chmod 0644 "$spec"
 
+list_cgroups() { find /sys/fs/cgroup -name 'cdb-run.*' -type d 2>/dev/null | sort; }
+
+# Leftovers of earlier, killed runs are not this test's.
+cgroups_before=$(list_cgroups)
 mounts_before=$(wc -l </proc/self/mountinfo)
 fds_before=$(ls /proc/$$/fd | wc -l)
 
@@ -54,7 +58,7 @@ mounts_after=$(wc -l </proc/self/mountinfo)
 fds_after=$(ls /proc/$$/fd | wc -l)
 [[ $fds_after == "$fds_before" ]] ||
 	{ echo "leak: descriptors $fds_before -> $fds_after"; leaks=1; }
-cgroups=$(find /sys/fs/cgroup -name 'cdb-run.*' -type d 2>/dev/null | wc -l)
+cgroups=$(comm -13 <(echo "$cgroups_before") <(list_cgroups) | grep -c . || true)
 ((cgroups == 0)) || { echo "leak: $cgroups cgroup directories"; leaks=1; }
 procs=$(grep -l -s -x -e cdb-init -e cdb-run /proc/[0-9]*/comm | wc -l)
 ((procs == 0)) || { echo "leak: $procs cdb-run or cdb-init processes"; leaks=1; }
