@@ -467,38 +467,24 @@ end_launch (struct launch *l)
   cdb_seccomp_release (&l->filters);
 }
 
+/* Makes what the sandbox needs from outside. On failure, everything made
+   so far is undone. */
 static int
 begin_launch (struct launch *l, struct cdb_error *err)
 {
-  if (cdb_seccomp_prepare (l->plan, &l->filters, err) < 0)
-    return -1;
-
-  if (cdb_cgroup_create (l->plan, &l->cgroup, err) < 0)
-    {
-      cdb_seccomp_release (&l->filters);
-      return -1;
-    }
-
-  if (open_channels (&l->ch, err) < 0)
-    {
-      cdb_cgroup_destroy (&l->cgroup);
-      cdb_seccomp_release (&l->filters);
-      return -1;
-    }
-
-  if (open_terminal_pipes (l, err) < 0)
-    {
-      close_channels (&l->ch);
-      cdb_cgroup_destroy (&l->cgroup);
-      cdb_seccomp_release (&l->filters);
-      return -1;
-    }
-
-  /* Blocked before the clone, so no signal is lost before the supervisor
-     waits for them. */
+  /* Blocked first, so that no signal is lost, nor ends cdb-run with a
+     cgroup made and not removed, before the supervisor takes them. */
   cdb_forwarded_signals (&l->waited);
   sigaddset (&l->waited, SIGCHLD);
   sigprocmask (SIG_BLOCK, &l->waited, &l->saved);
+
+  if (cdb_seccomp_prepare (l->plan, &l->filters, err) < 0
+      || cdb_cgroup_create (l->plan, &l->cgroup, err) < 0
+      || open_channels (&l->ch, err) < 0 || open_terminal_pipes (l, err) < 0)
+    {
+      end_launch (l);
+      return -1;
+    }
   return 0;
 }
 
