@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "profile.h"
 
 /* A libseccomp comparison from an OCI one. For SCMP_CMP_MASKED_EQ the
    OCI value is the mask and valueTwo the expected value, which is
@@ -96,17 +97,20 @@ static int
 add_profile_arches (scmp_filter_ctx ctx, const struct cdb_seccomp_profile *p,
                     struct cdb_error *err)
 {
+  char name[CDB_ARCH_NAME_MAX];
   size_t i;
   int rc;
 
+  /* libseccomp combines only architectures the machine can run, such as
+     i386 and x32 with x86_64. */
   for (i = 0; i < p->n_arches; i++)
     {
       rc = seccomp_arch_add (ctx, p->arches[i]);
       if (rc < 0 && rc != -EEXIST)
         return cdb_fail (err, -rc,
-                         "seccomp: profile: add architecture "
-                         "0x%x",
-                         p->arches[i]);
+                         "seccomp: profile: add architecture %s "
+                         "($.linux.seccomp.architectures)",
+                         cdb_profile_arch_name (p->arches[i], name));
     }
   return 0;
 }
