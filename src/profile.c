@@ -268,16 +268,6 @@ errno_number (const char *name)
   return -1;
 }
 
-static int
-cap_number (const char *name)
-{
-  int cap = -1;
-
-  if (strncmp (name, "CAP_", 4) == 0 && name[4] != '\0')
-    cap = capng_name_to_capability (name + 4);
-  return cap < 64 ? cap : -1;
-}
-
 /* Reads "MAJOR.MINOR" at the start of text and points *end after it. */
 static int
 version_prefix (const char *text, unsigned int version[2], char **end)
@@ -748,7 +738,7 @@ static int
 add_cap_condition (struct walk *w, const char *name, const char *path,
                    void *data)
 {
-  int cap = cap_number (name);
+  int cap = cdb_spec_cap_number (name);
 
   if (cap < 0)
     return cdb_fail (w->err, 0, "spec: %s: unknown capability \"%s\"", path,

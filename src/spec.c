@@ -169,8 +169,8 @@ cdb_spec_cap_name (unsigned int cap, char *buf)
   return buf;
 }
 
-static int
-cap_number (const char *name)
+int
+cdb_spec_cap_number (const char *name)
 {
   int cap = -1;
 
@@ -664,7 +664,7 @@ static int
 add_cap (struct spec *s, const char *name, const char *path, void *data)
 {
   struct cap_set *list = data;
-  int cap = cap_number (name);
+  int cap = cdb_spec_cap_number (name);
 
   if (cap < 0)
     return cdb_fail (s->err, 0, "spec: %s: unknown capability \"%s\"", path,

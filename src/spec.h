@@ -51,4 +51,7 @@ extern const struct cdb_namespace_type cdb_namespace_types[];
 const char *cdb_spec_cap_name (unsigned int cap, char *buf);
 const char *cdb_spec_rlimit_name (int resource);
 
+/* The number of a capability named "CAP_XXX", or -1. */
+int cdb_spec_cap_number (const char *name);
+
 #endif
