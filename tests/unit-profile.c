@@ -26,6 +26,7 @@
 #include "policy.h"
 #include "profile.h"
 #include "spec.h"
+#include "unit-json.h"
 
 #define PODMAN_PROFILE "/usr/share/containers/seccomp.json"
 
@@ -56,32 +57,6 @@ static const struct cdb_profile_host amd64 = { SCMP_ARCH_X86_64, { 6, 1 } };
 static const struct cdb_profile_host arm64 = { SCMP_ARCH_AARCH64, { 5, 10 } };
 
 /* --- helpers -------------------------------------------------------------- */
-
-static char *
-quoted (const char *text)
-{
-  char *json = strdup (text);
-  char *c;
-
-  cr_assert_not_null (json);
-  for (c = json; *c != '\0'; c++)
-    if (*c == '\'')
-      *c = '"';
-  return json;
-}
-
-static json_t *
-parse (const char *text)
-{
-  char *json = quoted (text);
-  json_error_t error;
-  json_t *doc = json_loads (json, JSON_DECODE_ANY, &error);
-
-  cr_assert_not_null (doc, "test JSON does not parse: %s: %s", error.text,
-                      json);
-  free (json);
-  return doc;
-}
 
 static int
 resolve_doc (json_t *doc, struct cdb_plan *plan, struct cdb_error *err)

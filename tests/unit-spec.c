@@ -27,6 +27,7 @@
 #include "plan.h"
 #include "policy.h"
 #include "spec.h"
+#include "unit-json.h"
 
 #define BASE_DIR "/srv/bundle"
 #define ARGS "'args':['/usr/bin/python3','-m','svc']"
@@ -43,32 +44,6 @@
 static const struct cdb_policy *const policy = &cdb_builtin_policy;
 
 /* --- helpers -------------------------------------------------------------- */
-
-static char *
-quoted (const char *text)
-{
-  char *json = strdup (text);
-  char *c;
-
-  cr_assert_not_null (json);
-  for (c = json; *c != '\0'; c++)
-    if (*c == '\'')
-      *c = '"';
-  return json;
-}
-
-static json_t *
-parse (const char *text)
-{
-  char *json = quoted (text);
-  json_error_t error;
-  json_t *doc = json_loads (json, JSON_DECODE_ANY, &error);
-
-  cr_assert_not_null (doc, "test JSON does not parse: %s: %s", error.text,
-                      json);
-  free (json);
-  return doc;
-}
 
 static int
 resolve_policy (const char *text, const struct cdb_policy *pol,
